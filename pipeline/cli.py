@@ -1,0 +1,114 @@
+"""The ``bayan`` command: parse arguments, call the library, return an exit code.
+
+Exit codes: 0 done; 1 bayan failed on good input (a bug: the message says what);
+2 the input, the options or the configuration need fixing (the message says how).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BayanError, ConfigError, InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bayan", description="Arabic translations and their "
+                                     "English originals as clean, annotated, aligned TEI.")
+    parser.add_argument("--version", action="version", version=f"bayan {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    process = commands.add_parser("process", help="process one publication",
+                                  description="Process an Arabic file (with --en, its English "
+                                  "original) or a corpus folder holding both and a meta.toml.")
+    process.add_argument("source", type=Path, help="AR_FILE (.txt, .pdf) or CORPUS_DIR")
+    process.add_argument("--en", type=Path, help="the English original (.html, .txt, .md)")
+    process.add_argument("-o", "--out", type=Path, help="output folder (default: out/<id>)")
+    process.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
+    process.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
+    process.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+
+    commands.add_parser("stages", help="list the registered stages")
+
+    validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
+    validate.add_argument("files", type=Path, nargs="+")
+    return parser
+
+
+def _process(args) -> int:
+    from .config import load_config
+    from .corpus import read_corpus_dir
+    from .export import write_outputs
+    from .process import entry_for_files, process_entry
+    from .registry import build_pipeline
+
+    if args.source.is_dir():
+        if args.en:
+            raise InputError(args.source, "is a corpus folder; --en is only for a single Arabic file")
+        entry = read_corpus_dir(args.source)
+    else:
+        entry = entry_for_files(args.source, args.en, args.profile)
+    profile = args.profile or entry.profile
+    config = load_config(args.config, profile)
+    pipeline = build_pipeline(config)
+    bitext = process_entry(entry, pipeline=pipeline, config=config)
+    out_dir = args.out or Path("out") / entry.doc_id
+    written = write_outputs(bitext, out_dir, list(config.get("output", {}).get("formats", ["tei"])))
+    for line in bitext.log:
+        print(f"note: {line}", file=sys.stderr)
+    if args.verbose:
+        for name, seconds in bitext.meta.extra.get("stage_seconds", {}).items():
+            print(f"{name:16} {seconds:8.3f} s", file=sys.stderr)
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _stages(args) -> int:
+    from .registry import READER_PROVIDES, registered_stages
+    print(f"given by the readers: {', '.join(READER_PROVIDES)}")
+    for name, spec in sorted(registered_stages().items()):
+        print(f"{name:14} {spec.doc}")
+        print(f"{'':14} requires: {', '.join(spec.requires) or '-'}; provides: {', '.join(spec.provides)}")
+    return EXIT_OK
+
+
+def _validate(args) -> int:
+    from lxml import etree
+    from .export.tei import validate
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except (OSError, etree.XMLSyntaxError) as exc:
+            print(f"{path}: not well-formed XML: {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        errors = validate(tree)
+        print(f"{path}: {'valid' if not errors else 'INVALID'}")
+        for error in errors:
+            print(f"  {error}", file=sys.stderr)
+        if errors:
+            status = EXIT_BAD_INPUT
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
+    args = _parser().parse_args(argv)
+    handlers = {"process": _process, "stages": _stages, "validate": _validate}
+    try:
+        return handlers[args.command](args)
+    except (InputError, ConfigError) as exc:
+        print(f"bayan: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BayanError as exc:
+        print(f"bayan: failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""TEI P5 XML: the one place that knows the format.
+
+One file holds both languages: ``<text><group>`` with a ``<text xml:lang="ar">`` and, when
+there is English, a ``<text xml:lang="en">``. Each text has ``<front>`` (publisher
+matter in ``<div>`` s, title pages with bylines and the authors' notes), ``<body>``
+(``<div type="section">`` per heading, ``<p>``, ``<figure><head>``) and ``<back>`` (source,
+author bios). Every ``<p>``, ``<head>``, ``<note>`` and ``<s>`` has the block's or
+sentence's id; ``<pb/>`` marks page breaks, inside a paragraph or a sentence when the
+break cut it. Written text is the reading view; the raw text is in the JSON Document.
+Every tree is validated against ``bayan-tei.rng`` before it is written.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from lxml import etree
+
+from .. import __version__
+from ..document import Bitext, Side, Span
+from ..errors import SchemaError
+from ..resources import data_path
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+
+
+def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}") if parent is not None \
+        else etree.Element(f"{{{TEI_NS}}}{tag}", nsmap={None: TEI_NS})
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        name = {"xml_id": XML_ID, "xml_lang": XML_LANG}.get(key, key)
+        element.set(name, str(value))
+    if text:
+        element.text = text
+    return element
+
+
+class _SideWriter:
+    """Writes one side's blocks and sentences as a TEI ``<text>``."""
+
+    def __init__(self, side: Side, view_name: str):
+        self.side = side
+        self.view = side.view(view_name) if view_name in side.views else side.view("raw")
+        self.sentences_by_block: dict[str, list[Span]] = {}
+        for sentence in side.layer("sentences"):
+            self.sentences_by_block.setdefault(sentence.attrs.get("block"), []).append(sentence)
+        self.breaks = {span.start: span for span in side.layer("page_breaks")}
+
+    def _pb(self, parent, position: int) -> None:
+        span = self.breaks[position]
+        _el(parent, "pb", type="inferred" if span.attrs.get("inferred") else None, n=span.attrs.get("n"))
+
+    def fill(self, element, block: Span) -> None:
+        """Put a block's sentences (or, with none, its text) into ``element``."""
+        sentences = self.sentences_by_block.get(block.id, [])
+        if not sentences:
+            element.text = self.view.span_text(block)
+            return
+        last = None
+        for sentence in sentences:
+            if sentence.start in self.breaks and sentence.start != block.start:
+                last = _el(element, "pb", type="inferred" if self.breaks[sentence.start].attrs.get("inferred") else None)
+            elif last is not None:
+                last.tail = " "
+            s = _el(element, "s", xml_id=sentence.id)
+            tail_target = None
+            for index, (a, b) in enumerate(sentence.parts):
+                text = self.view.slice_raw(a, b)
+                if index and a in self.breaks:
+                    if tail_target is not None:
+                        tail_target.tail += " "
+                    else:
+                        s.text = (s.text or "") + " "
+                    tail_target = _el(s, "pb", type="inferred" if self.breaks[a].attrs.get("inferred") else None)
+                    tail_target.tail = text
+                elif tail_target is not None:
+                    tail_target.tail = (tail_target.tail or "") + " " + text
+                else:
+                    s.text = (s.text + " " if s.text else "") + text
+            last = s
+
+    def write(self, parent) -> etree._Element:
+        side = self.side
+        text = _el(parent, "text", xml_lang=side.lang, xml_id=side.lang)
+        front, body, back = _el(text, "front"), _el(text, "body"), _el(text, "back")
+        blocks = [b for b in side.layer("blocks") if b.label != "page_number"]
+        notes = {b.attrs.get("n"): b for b in blocks if b.label == "footnote"}
+        placed_notes: set[str] = set()
+        front_div = title_page = None
+        section = None
+        for block in blocks:
+            kind = block.label
+            if kind == "front":
+                role = block.attrs.get("role", "front")
+                if front_div is None or role.endswith("_label"):
+                    front_div = _el(front, "div", type=role.removesuffix("_label") if role.endswith("_label") else "publisher")
+                element = _el(front_div, "head" if role.endswith("_label") else "p", xml_id=block.id, type=role)
+                self.fill(element, block)
+                title_page = None
+            elif kind == "title":
+                title_page = _el(front, "titlePage", type="repeated" if block.attrs.get("repeated") else None)
+                part = _el(_el(title_page, "docTitle"), "titlePart", xml_id=block.id, type="main")
+                self.fill(part, block)
+                front_div = None
+            elif kind == "byline":
+                self._byline(title_page if title_page is not None else _el(front, "titlePage"), block, notes, placed_notes)
+                front_div = None
+            elif kind == "footnote":
+                if block.id in placed_notes:
+                    continue
+                target = section if section is not None else body
+                note = _el(target, "note", xml_id=block.id, place="foot", n=block.attrs.get("n"))
+                self.fill(note, block)
+            elif kind == "heading":
+                section = _el(body, "div", type="section")
+                self.fill(_el(section, "head", xml_id=block.id), block)
+            elif kind == "caption":
+                if section is None and not block.attrs.get("credit"):
+                    section = _el(body, "div", type="section")
+                container = section if section is not None else front
+                figure = _el(container, "figure", xml_id=block.id,
+                             type="credit" if block.attrs.get("credit") else None,
+                             n=block.attrs.get("n"))
+                self.fill(_el(figure, "head"), block)
+            elif kind == "source":
+                paragraph = _el(_el(back, "div", type="source"), "p", xml_id=block.id)
+                label_start, label_end = block.parts[0]
+                paragraph.text = self.view.slice_raw(label_start, label_end)
+                if block.attrs.get("url"):
+                    paragraph.text = paragraph.text.replace(block.attrs["url"], "").strip(" <>")
+                    _el(paragraph, "ref", block.attrs["url"], target=block.attrs["url"]).tail = None
+                    paragraph.text += " "
+            elif kind == "bio":
+                self.fill(_el(_el(back, "div", type="bio"), "p", xml_id=block.id), block)
+            else:  # paragraph and any kind a future layout adds
+                if section is None:
+                    section = _el(body, "div", type="section")
+                if block.start in self.breaks and block.attrs.get("page_break_before", True) \
+                        and self.breaks[block.start].attrs.get("explicit"):
+                    self._pb(section, block.start)
+                self.fill(_el(section, "p", xml_id=block.id), block)
+        for container in (front, body, back):
+            if len(container) == 0:
+                text.remove(container)
+        if text.find(f"{{{TEI_NS}}}body") is None:
+            _el(_el(text, "body"), "div", type="section")
+        return text
+
+    def _byline(self, title_page, block: Span, notes: dict, placed: set[str]) -> None:
+        byline = _el(title_page, "byline", xml_id=block.id)
+        authors = block.attrs.get("authors") or []
+        if not authors:
+            self.fill(byline, block)
+            return
+        last = None
+        for author in authors:
+            if last is not None:
+                last.tail = " – "
+            last = _el(byline, "docAuthor", author["name"])
+            note_block = notes.get(author.get("marker"))
+            if note_block is not None:
+                note = _el(byline, "note", xml_id=note_block.id, place="foot", n=author["marker"])
+                self.fill(note, note_block)
+                placed.add(note_block.id)
+                last = note
+
+
+def _header(tei, bitext: Bitext) -> None:
+    meta = bitext.meta
+    header = _el(tei, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    title_stmt = _el(file_desc, "titleStmt")
+    for lang, title in meta.title.items():
+        _el(title_stmt, "title", title, xml_lang=lang)
+    if not meta.title:
+        _el(title_stmt, "title", meta.doc_id or "untitled")
+    for lang, names in meta.authors.items():
+        for name in names:
+            _el(title_stmt, "author", name, xml_lang=lang)
+    resp = _el(title_stmt, "respStmt")
+    _el(resp, "resp", "structured, normalized and encoded by")
+    _el(resp, "name", f"bayan {__version__}")
+    publication = _el(file_desc, "publicationStmt")
+    _el(publication, "publisher", meta.publisher or "unknown")
+    if meta.date:
+        _el(publication, "date", meta.date, when=meta.date if _is_iso_date(meta.date) else None)
+    if meta.doc_id:
+        _el(publication, "idno", meta.doc_id, type="bayan")
+    source_desc = _el(file_desc, "sourceDesc")
+    original = _el(source_desc, "bibl", type="original")
+    if "en" in meta.title:
+        _el(original, "title", meta.title["en"], xml_lang="en")
+    for name in meta.authors.get("en", []):
+        _el(original, "author", name, xml_lang="en")
+    if meta.source_url:
+        _el(original, "ptr", target=meta.source_url)
+    for side in bitext.sides():
+        bibl = _el(source_desc, "bibl", type="input", xml_lang=side.lang)
+        for key in ("encoding", "format", "extractor"):
+            if side.source.get(key):
+                _el(bibl, "note", str(side.source[key]), type=key)
+        if side.source.get("visual_order_lines_repaired"):
+            _el(bibl, "note", str(side.source["visual_order_lines_repaired"]), type="visual-order-lines-repaired")
+        if side.source.get("sha256"):
+            _el(bibl, "idno", side.source["sha256"], type="sha256")
+    encoding = _el(header, "encodingDesc")
+    editorial = _el(encoding, "editorialDecl")
+    _el(_el(editorial, "normalization"), "p",
+        "Arabic text is bayan's reading view: presentation forms decoded, tatweel, bidi "
+        "controls and joiners removed, Persian letters and digits mapped, Arabic punctuation "
+        "restored. The raw text and every offset are kept in the JSON document.")
+    _el(_el(editorial, "segmentation"), "p",
+        "Sentences: Arabic by bayan's rules (. ! ؟ ؛ …), English by spaCy en_core_web_sm 3.8.0.")
+    profile = _el(header, "profileDesc")
+    usage = _el(profile, "langUsage")
+    for side in bitext.sides():
+        _el(usage, "language", LANGUAGE_NAMES.get(side.lang, side.lang), ident=side.lang)
+
+
+def _is_iso_date(value: str) -> bool:
+    import re
+    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
+
+
+def build_tei(bitext: Bitext, view: str = "reading") -> etree._ElementTree:
+    """The TEI tree of a processed Bitext."""
+    tei = _el(None, "TEI", xml_lang="ar")
+    _header(tei, bitext)
+    group = _el(_el(tei, "text"), "group")
+    for side in bitext.sides():
+        _SideWriter(side, view).write(group)
+    return etree.ElementTree(tei)
+
+
+@lru_cache(maxsize=1)
+def tei_schema() -> etree.RelaxNG:
+    """bayan's RelaxNG schema for its TEI subset (shipped in pipeline/resources)."""
+    with data_path("bayan-tei.rng").open("rb") as handle:
+        return etree.RelaxNG(etree.parse(handle))
+
+
+def validate(tree: etree._ElementTree) -> list[str]:
+    """Schema errors of a tree (empty when valid)."""
+    schema = tei_schema()
+    if schema.validate(tree):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def tei_bytes(bitext: Bitext) -> bytes:
+    """Serialized, validated TEI.
+
+    Raises:
+        SchemaError: the tree does not validate (a bug in bayan: please report it).
+    """
+    tree = build_tei(bitext)
+    errors = validate(tree)
+    if errors:
+        raise SchemaError("bayan-tei.rng", errors)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def iter_ids(tree: etree._ElementTree) -> Iterable[str]:
+    return (e.get(XML_ID) for e in tree.iter() if e.get(XML_ID))

@@ -1,0 +1,2 @@
+"""Every stage of bayan, registered here in one place (importing a module registers it)."""
+from . import normalize, sentences, structure  # noqa: F401
