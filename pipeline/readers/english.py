@@ -157,7 +157,7 @@ def read_html(path: Path, options: HtmlOptions = HtmlOptions()) -> Side:
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _BYLINE = re.compile(r"^by\s+\S", re.I)
-_CAPTION = re.compile(r"^(\*|_)?(figure|fig\.|image|photo)\b", re.I)
+_CAPTION = re.compile(r"^[*_]*(?:(?:figure|fig\.|table|map)\s*\d+\s*[:.\-–—]|(?:image|photo)(?:\s+credit)?\s*:)", re.I)
 _BIO_HEADING = re.compile(r"about the authors?|author bio", re.I)
 
 

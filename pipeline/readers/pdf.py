@@ -17,10 +17,15 @@ def read_pdf_text(path: Path) -> tuple[DecodedText, dict]:
     """
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.psexceptions import PSException
 
-    data = Path(path).read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
     if not data.startswith(b"%PDF"):
         raise InputError(path, "has a .pdf name but is not a PDF file")
     pages: list[str] = []
@@ -37,8 +42,11 @@ def read_pdf_text(path: Path) -> tuple[DecodedText, dict]:
             fixed, count = repair_lines(lines)
             reversed_lines += count
             pages.append("\n".join(fixed).strip("\n"))
-    except (PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:
-        raise InputError(path, f"cannot be read as a PDF: {exc}") from None
+    except PDFEncryptionError:
+        raise InputError(path, "is an encrypted PDF that needs a password to be read",
+                         "save an unprotected copy first") from None
+    except PSException as exc:  # every pdfminer parse error: truncated, damaged, unsupported
+        raise InputError(path, f"cannot be read as a PDF (damaged or truncated?): {exc}") from None
     text = "\n\f\n".join(pages)
     if not text.strip():
         raise InputError(path, "has no text layer (a scanned PDF)",

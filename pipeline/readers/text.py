@@ -41,6 +41,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _not_blank(decoded: DecodedText, path: Path | str) -> DecodedText:
+    """``decoded``, unless it is only whitespace (a byte-order mark and a newline, say)."""
+    if not decoded.text.strip():
+        raise InputError(path, "the file is empty (only whitespace)",
+                         "give a file with the publication's text")
+    return decoded
+
+
 def decode_bytes(data: bytes, path: Path | str) -> DecodedText:
     """Decode ``data``, detecting the encoding; raise InputError when it is not text."""
     digest = hashlib.sha256(data).hexdigest()
@@ -50,10 +58,11 @@ def decode_bytes(data: bytes, path: Path | str) -> DecodedText:
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return DecodedText(data[len(bom):].decode(encoding), encoding, True, digest, len(data))
+                text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"starts with a {encoding} byte-order mark but is not valid "
                                  f"{encoding} at byte {exc.start}") from None
+            return _not_blank(DecodedText(text, encoding, True, digest, len(data)), path)
     guessed = _utf16_without_bom(data)
     candidates = ([guessed] if guessed else []) + ["utf-8", "cp1256"]
     for encoding in candidates:
@@ -63,7 +72,7 @@ def decode_bytes(data: bytes, path: Path | str) -> DecodedText:
             continue
         if _CONTROL.search(text[:4096]) and len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
             continue  # decodes, but to control characters: binary, or the wrong guess
-        return DecodedText(text, encoding, False, digest, len(data))
+        return _not_blank(DecodedText(text, encoding, False, digest, len(data)), path)
     raise InputError(path, "looks like a binary file, not text in UTF-8, UTF-16 or Windows-1256",
                      "give the text extracted from the publication, or its PDF")
 

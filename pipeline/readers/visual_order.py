@@ -16,7 +16,22 @@ import re
 import unicodedata
 
 _RTL_WORD = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefc]+")
-_LTR_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/@%_\-+]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9\u00c0-\u024f]")
+# Runs kept left-to-right inside a right-to-left line, as they appear once the whole
+# line is reversed (each run then reads backwards):
+# * a Latin run: Latin words with the spaces, digits and punctuation between them (the
+#   bidi algorithm keeps "Microsoft Research", "Windows 10", a URL as one run); reversed,
+#   it ends with its first Latin letter. Brackets are left out (they take the line's
+#   direction next to Arabic);
+# * a number after Arabic: digits joined only by , . : / (so "2020-2021" is two numbers
+#   with the hyphen between them, placed right-to-left);
+# * Arabic-Indic digits (٢٠٢١, ١٬٥٠٠), which are written left-to-right too.
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_INNER = _LATIN + "0-9 .,:;/@%_\\-+?=&#~'\u2019!*"
+_AR_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
+_LTR_RUN = re.compile(
+    f"[{_LATIN}0-9][{_LATIN_INNER}]*[{_LATIN}]|[{_LATIN}]"
+    "|[0-9]+(?:[.,:/][0-9]+)*"
+    f"|[{_AR_DIGITS}]+(?:[.,:/\u066b\u066c][{_AR_DIGITS}]+)*")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 

@@ -47,7 +47,7 @@ class StructureOptions:
     closing: str = ".!?؟…"
     trailing: str = "»\"'”)]"
     byline_max_words: int = 10
-    author_separator: str = r"\s+[–—-]\s+|\s*،\s*|\s+و(?=\S)"
+    author_separator: str = r"\s+[–—-]\s+|\s*،\s*|\s+و\s+"
     front_rules: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,0 +1,104 @@
+"""The bilingual gazetteer (``gazetteer.tsv``) and longest-match lookup in token lists.
+
+Arabic names are matched on the matching key with attached clitics (و ف ب ك ل ال لل)
+stripped from every token, so ``والولايات المتحدة`` finds ``الولايات المتحدة``; English
+names are matched case-insensitively on word tokens.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import data_path
+
+_CLITICS = re.compile("^(?:[وف]?(?:[بكل]?ال|لل)|[وف]?[بكل]|[وف])(?=[\u0621-\u064a]{2})")
+_EN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’\-][A-Za-z0-9]+)*\.?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer row."""
+
+    id: str
+    type: str
+    role: str
+    en: str
+    en_variants: tuple[str, ...]
+    ar: str
+    ar_variants: tuple[str, ...]
+    wikidata: str
+    parent: str
+    note: str
+
+
+def _arabic_key(text: str) -> str:
+    from ..align.lexicon import arabic_key
+    return arabic_key(text)
+
+
+def strip_clitics(key: str) -> str:
+    """A key-form Arabic token without attached conjunction, preposition or article."""
+    return _CLITICS.sub("", key)
+
+
+def arabic_name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(strip_clitics(_arabic_key(t)) for t in text.split())
+
+
+def english_name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.lower().rstrip(".") for t in _EN_WORD.findall(text))
+
+
+class Gazetteer:
+    """Entries by id and token-sequence indexes for both languages."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = {e.id: e for e in entries}
+        self.arabic: dict[tuple[str, ...], str] = {}
+        self.english: dict[tuple[str, ...], str] = {}
+        for entry in entries:
+            for name in (entry.ar, *entry.ar_variants):
+                if name:
+                    self.arabic.setdefault(arabic_name_tokens(name), entry.id)
+            for name in (entry.en, *entry.en_variants):
+                if name:
+                    self.english.setdefault(english_name_tokens(name), entry.id)
+        self.longest = max([len(k) for k in self.arabic] + [len(k) for k in self.english] + [1])
+
+    def without(self, ids: set[str]) -> "Gazetteer":
+        """A copy without some entries (to test what bayan finds without them)."""
+        return Gazetteer([e for e in self.entries.values() if e.id not in ids])
+
+    @staticmethod
+    def _match(tokens: list[str], index: dict[tuple[str, ...], str], longest: int):
+        position = 0
+        while position < len(tokens):
+            for size in range(min(longest, len(tokens) - position), 0, -1):
+                found = index.get(tuple(tokens[position:position + size]))
+                if found:
+                    yield position, position + size, found
+                    position += size
+                    break
+            else:
+                position += 1
+
+    def match_arabic(self, keys: list[str]):
+        """``(start, end, id)`` token ranges of names in key-form tokens, longest first."""
+        return self._match([strip_clitics(k) for k in keys], self.arabic, self.longest)
+
+    def match_english(self, words: list[str]):
+        """``(start, end, id)`` token ranges of names in English word tokens."""
+        return self._match([w.lower().rstrip(".") for w in words], self.english, self.longest)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, parsed once per process."""
+    with data_path("gazetteer.tsv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    split = lambda value: tuple(v.strip() for v in (value or "").split("|") if v.strip())  # noqa: E731
+    return Gazetteer([Entry(r["id"], r["type"], r["role"], r["en"], split(r["en_variants"]), r["ar"],
+                            split(r["ar_variants"]), r["wikidata"], r["parent"], r["note"]) for r in rows])

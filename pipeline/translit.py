@@ -1,0 +1,51 @@
+"""Consonant skeletons: a script-neutral key for names (ننكرهار ~ Nangarhar → NNKRHR).
+
+Both scripts map to the same consonant classes (``resources/skeleton.toml``); vowels,
+weak letters, hamza and doubled letters are dropped, and an Arabic article ال is
+removed. Two spellings of a name usually share a skeleton or differ by one class.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import load_toml
+
+_ARTICLE = re.compile("^(?:ال|لل)(?=..)")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    table = load_toml("skeleton.toml")
+    english = sorted(table["english"].items(), key=lambda kv: -len(kv[0]))
+    return table["arabic"], english
+
+
+def _squeeze(classes: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+@lru_cache(maxsize=65536)
+def arabic_skeleton(word: str, strip_article: bool = True) -> str:
+    """The consonant skeleton of an Arabic word (expects the matching key form)."""
+    arabic, _ = _tables()
+    if strip_article:
+        word = _ARTICLE.sub("", word)
+    return _squeeze("".join(arabic.get(char, "") for char in word))
+
+
+@lru_cache(maxsize=65536)
+def english_skeleton(word: str) -> str:
+    """The consonant skeleton of a Latin-script word."""
+    _, english = _tables()
+    word = word.lower()
+    out, position = [], 0
+    while position < len(word):
+        for letters, cls in english:
+            if word.startswith(letters, position):
+                out.append(cls)
+                position += len(letters)
+                break
+        else:
+            position += 1
+    return _squeeze("".join(out))
