@@ -31,6 +31,20 @@ def _parser() -> argparse.ArgumentParser:
     process.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
     process.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
+    align = commands.add_parser("align", help="align two texts (Arabic, English) given as files",
+                                description="Align an Arabic translation with its English original: "
+                                "writes TEI with the alignment, TMX and a TSV of beads.")
+    align.add_argument("arabic", type=Path, help="the Arabic text (.txt, .pdf)")
+    align.add_argument("english", type=Path, help="the English original (.html, .txt, .md)")
+    align.add_argument("-o", "--out", type=Path, help="output folder (default: out/<name>)")
+    align.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
+    align.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
+
+    evaluate = commands.add_parser("eval", help="score bayan against the gold files of corpora")
+    evaluate.add_argument("task", choices=["align"], help="what to score")
+    evaluate.add_argument("corpora", type=Path, nargs="+", help="corpus folders with gold files")
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
     commands.add_parser("stages", help="list the registered stages")
 
     validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
@@ -67,6 +81,44 @@ def _process(args) -> int:
     return EXIT_OK
 
 
+def _align(args) -> int:
+    from .config import load_config
+    from .export import write_outputs
+    from .process import entry_for_files, process_entry
+    from .registry import build_pipeline
+
+    entry = entry_for_files(args.arabic, args.english, args.profile)
+    config = load_config(args.config, args.profile)
+    bitext = process_entry(entry, pipeline=build_pipeline(config), config=config)
+    out_dir = args.out or Path("out") / entry.doc_id
+    for path in write_outputs(bitext, out_dir, ["tei", "tmx", "beads"]):
+        print(path)
+    counts: dict[str, int] = {}
+    for bead in bitext.alignment:
+        for flag in bead["flags"]:
+            counts[flag] = counts.get(flag, 0) + 1
+    print(f"{len(bitext.alignment)} beads; flags: "
+          + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _eval(args) -> int:
+    import json
+    from .align.evaluate import evaluate_alignment
+    reports = [evaluate_alignment(folder) for folder in args.corpora]
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], indent=1))
+        return EXIT_OK
+    print(f"{'corpus':32} {'':12} {'strict P':>8} {'R':>6} {'F1':>6}   {'lax P':>6} {'R':>6} {'F1':>6}")
+    for report in reports:
+        for name, scores in (("bayan", report.bayan), ("Gale-Church", report.gale_church)):
+            print(f"{report.corpus:32} {name:12} {scores.strict_p:8.3f} {scores.strict_r:6.3f} "
+                  f"{scores.strict_f1:6.3f}   {scores.lax_p:6.3f} {scores.lax_r:6.3f} {scores.lax_f1:6.3f}")
+        print(f"{'':32} unaligned sentences flagged {report.unaligned_flagged}/{report.unaligned_gold}, "
+              f"false flags {report.false_flags}/{report.beads} beads")
+    return EXIT_OK
+
+
 def _stages(args) -> int:
     from .registry import READER_PROVIDES, registered_stages
     print(f"given by the readers: {', '.join(READER_PROVIDES)}")
@@ -99,7 +151,8 @@ def _validate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
-    handlers = {"process": _process, "stages": _stages, "validate": _validate}
+    handlers = {"process": _process, "align": _align, "eval": _eval, "stages": _stages,
+                "validate": _validate}
     try:
         return handlers[args.command](args)
     except (InputError, ConfigError) as exc:

@@ -40,6 +40,7 @@ class AlignParams:
             paragraphs, so it is lower).
         kind_mismatch_penalty: cost of pairing a heading/title/caption with body text.
         shared_start_bonus: cost reduction when a bead starts a block on both sides.
+        block_end_penalty: cost when a bead ends an Arabic block but not an English one.
         max_cells: above this many cells, align coarse groups first and band around them.
     """
 
@@ -56,6 +57,7 @@ class AlignParams:
     cross_block_penalty_en: float = 0.15
     kind_mismatch_penalty: float = 2.0
     shared_start_bonus: float = 0.3
+    block_end_penalty: float = 0.5
     max_cells: int = 2_000_000
 
 
@@ -69,11 +71,20 @@ class Side:
     classes: np.ndarray          # 0 text, 1 title/heading, 2 caption
     skip: np.ndarray             # cost of leaving each sentence unaligned
     block_start: np.ndarray = field(init=False)
+    block_end: np.ndarray = field(init=False)
+    class_changes: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
+        # class_changes[k] = how many sentences before k differ in class from their predecessor
+        changed = np.zeros(len(self.classes) + 1, dtype=np.int64)
+        if len(self.classes) > 1:
+            changed[2:] = np.cumsum(self.classes[1:] != self.classes[:-1])
+        self.class_changes = changed
         self.block_start = np.ones(len(self.blocks), dtype=bool)
+        self.block_end = np.ones(len(self.blocks), dtype=bool)
         if len(self.blocks) > 1:
             self.block_start[1:] = self.blocks[1:] != self.blocks[:-1]
+            self.block_end[:-1] = self.block_start[1:]
 
     def __len__(self) -> int:
         return self.vectors.shape[0]
@@ -178,8 +189,11 @@ def _length_cost(la: np.ndarray, lb: np.ndarray, ratio: float, variance: float) 
 
 
 def align_sides(ar: Side, en: Side, params: AlignParams = AlignParams(),
-                band: tuple[np.ndarray, np.ndarray] | None = None) -> list[Bead]:
-    """The cheapest monotone bead sequence covering both sides."""
+                band: tuple[np.ndarray, np.ndarray] | None = None, ratio: float | None = None) -> list[Bead]:
+    """The cheapest monotone bead sequence covering both sides.
+
+    ``ratio`` is the expected English/Arabic length ratio (default: the documents').
+    """
     n, m = len(ar), len(en)
     if n == 0 or m == 0:
         return [Bead((i,), (), float(ar.skip[i])) for i in range(n)] + \
@@ -196,7 +210,8 @@ def align_sides(ar: Side, en: Side, params: AlignParams = AlignParams(),
     length_a = np.concatenate([[0.0], np.cumsum(ar.lengths)])
     length_e = np.concatenate([[0.0], np.cumsum(en.lengths)])
     skip_e = np.concatenate([[0.0], np.cumsum(en.skip)])
-    ratio = max(length_e[-1], 1.0) / max(length_a[-1], 1.0)
+    if ratio is None:
+        ratio = max(length_e[-1], 1.0) / max(length_a[-1], 1.0)
 
     width = grid.width
     cost = np.full((n + 1, width), INF)
@@ -275,8 +290,13 @@ def _bead_cost(i, js, a, b, grid, norms_a, norms_e, length_a, length_e, ratio, a
     last_e = js_c - 1
     if b > 1:
         cost = cost + params.cross_block_penalty_en * (en.blocks[last_e] != en.blocks[first_e])
-    cost = cost + params.kind_mismatch_penalty * (en.classes[first_e] != ar.classes[first_a])
+    mixed_e = (en.class_changes[js_c] - en.class_changes[first_e + 1]) > 0
+    mixed_a = (ar.class_changes[i] - ar.class_changes[first_a + 1]) > 0
+    mismatch = (en.classes[first_e] != ar.classes[first_a]) | mixed_e | mixed_a
+    cost = cost + params.kind_mismatch_penalty * mismatch
     cost = cost - params.shared_start_bonus * (en.block_start[first_e] & ar.block_start[first_a])
+    # an Arabic paragraph rarely ends inside an English one: translators merge paragraphs
+    cost = cost + params.block_end_penalty * (ar.block_end[i - 1] & ~en.block_end[last_e])
     cost = np.where(known, cost, INF)
     if details:
         return cost, cosine, length_p

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..document import Bitext
 from ..errors import ConfigError
+from .alignment import beads_tsv_bytes, tmx_bytes
 from .tei import tei_bytes
 
 
@@ -24,7 +25,11 @@ def json_bytes(bitext: Bitext) -> bytes:
 EXPORTERS: dict[str, tuple[str, Callable[[Bitext], bytes]]] = {
     "tei": (".tei.xml", tei_bytes),
     "json": (".json", json_bytes),
+    "tmx": (".tmx", tmx_bytes),
+    "beads": (".beads.tsv", beads_tsv_bytes),
 }
+#: Formats that need an alignment; skipped (and said) for documents without English.
+NEEDS_ALIGNMENT = {"tmx", "beads"}
 
 
 def render_outputs(bitext: Bitext, formats: list[str]) -> dict[str, bytes]:
@@ -34,6 +39,8 @@ def render_outputs(bitext: Bitext, formats: list[str]) -> dict[str, bytes]:
         raise ConfigError([f'[output] formats: unknown format "{f}" (known: {", ".join(EXPORTERS)})'
                            for f in unknown])
     name = bitext.meta.doc_id or "document"
+    if not bitext.alignment:
+        formats = [f for f in formats if f not in NEEDS_ALIGNMENT]
     return {name + EXPORTERS[f][0]: EXPORTERS[f][1](bitext) for f in formats}
 
 

@@ -228,6 +228,57 @@ def _is_iso_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
 
 
+FLAGS = {
+    "omission": "English with no Arabic translation",
+    "addition": "Arabic with no English original (notes, publisher matter, glosses)",
+    "suspicious_merge": "a merged link in which one sentence hardly fits the other side",
+    "low_confidence": "a link the aligner is unsure of",
+}
+
+
+def _flag_taxonomy(header) -> None:
+    encoding = header.find(f"{{{TEI_NS}}}encodingDesc")
+    taxonomy = _el(_el(encoding, "classDecl"), "taxonomy", xml_id="alignment-flags")
+    for flag, description in FLAGS.items():
+        _el(_el(taxonomy, "category", xml_id=f"flag.{flag}"), "catDesc", description)
+
+
+def _paragraph_links(bitext: Bitext) -> list[list[str]]:
+    """Blocks linked through the sentence beads, as connected groups (Arabic first)."""
+    block_of = {s.id: s.attrs.get("block") for side in bitext.sides() for s in side.layer("sentences")}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for bead in bitext.alignment:
+        if bead["ar"] and bead["en"]:
+            blocks = [block_of[i] for i in bead["ar"] + bead["en"]]
+            for other in blocks[1:]:
+                parent[find(other)] = find(blocks[0])
+    groups: dict[str, list[str]] = {}
+    for block in parent:
+        groups.setdefault(find(block), []).append(block)
+    order = {b.id: k for side in bitext.sides() for k, b in enumerate(side.layer("blocks"))}
+    return sorted((sorted(g, key=lambda b: (not b.startswith("ar."), order.get(b, 0))) for g in groups.values()),
+                  key=lambda g: order.get(g[0], 0))
+
+
+def _alignment(tei, bitext: Bitext) -> None:
+    stand_off = _el(tei, "standOff")
+    links = _el(stand_off, "linkGrp", type="alignment")
+    for bead in bitext.alignment:
+        targets = " ".join(f"#{i}" for i in bead["en"] + bead["ar"])
+        ana = " ".join(f"#flag.{f}" for f in bead["flags"]) or None
+        tag = "link" if bead["ar"] and bead["en"] else "ptr"
+        _el(links, tag, type=bead["type"], target=targets, cert=f"{bead['cert']:.3f}", ana=ana)
+    paragraphs = _el(stand_off, "linkGrp", type="paragraphs")
+    for group in _paragraph_links(bitext):
+        _el(paragraphs, "link", target=" ".join(f"#{b}" for b in group))
+
+
 def build_tei(bitext: Bitext, view: str = "reading") -> etree._ElementTree:
     """The TEI tree of a processed Bitext."""
     tei = _el(None, "TEI", xml_lang="ar")
@@ -235,6 +286,9 @@ def build_tei(bitext: Bitext, view: str = "reading") -> etree._ElementTree:
     group = _el(_el(tei, "text"), "group")
     for side in bitext.sides():
         _SideWriter(side, view).write(group)
+    if bitext.alignment:
+        _flag_taxonomy(tei.find(f"{{{TEI_NS}}}teiHeader"))
+        _alignment(tei, bitext)
     return etree.ElementTree(tei)
 
 
