@@ -42,6 +42,9 @@ class AlignParams:
         shared_start_bonus: cost reduction when a bead starts a block on both sides.
         block_end_penalty: cost when a bead ends an Arabic block but not an English one.
         max_cells: above this many cells, align coarse groups first and band around them.
+        coarse_factor: about how many sentences a coarse group holds.
+        max_coarse_cells: the coarse alignment searches everything up to this many
+            cells, and recurses (coarser groups, a band) above it.
     """
 
     bead_types: tuple[tuple[int, int], ...] = (
@@ -58,7 +61,9 @@ class AlignParams:
     kind_mismatch_penalty: float = 2.0
     shared_start_bonus: float = 0.3
     block_end_penalty: float = 0.5
-    max_cells: int = 2_000_000
+    max_cells: int = 400_000
+    coarse_factor: float = 8.0
+    max_coarse_cells: int = 4_000_000
 
 
 @dataclass
@@ -140,7 +145,8 @@ class _Band:
     Arabic sentence against the English group), where ``^`` is a unit-length row.
     """
 
-    def __init__(self, lo: np.ndarray, hi: np.ndarray, ar: Side, en: Side, max_a: int, max_b: int):
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, ar: Side, en: Side, max_a: int, max_b: int,
+                 with_sentence_fit: bool = True):
         n, m = len(ar), len(en)
         self.lo, self.hi = lo, hi
         self.width = int((hi - lo).max()) + 1
@@ -153,8 +159,9 @@ class _Band:
             dhi[p] = min(m, int(hi[rows].max()))
         self.dlo = dlo
         self.dwidth = int(max(1, (dhi - dlo).max()))
-        products = ((ar.vectors, en.vectors), (ar.vectors, _unit_rows(en.vectors)),
-                    (_unit_rows(ar.vectors), en.vectors))
+        products = [(ar.vectors, en.vectors)]
+        if with_sentence_fit:
+            products += [(ar.vectors, _unit_rows(en.vectors)), (_unit_rows(ar.vectors), en.vectors)]
         # cumulative[k][p, t] = sum of product k of (p, q) for q in [dlo[p], dlo[p] + t)
         self.cumulative = [np.zeros((n, self.dwidth + 1)) for _ in products]
         chunk = 256
@@ -171,14 +178,18 @@ class _Band:
                         cumulative[p, 1: b - a + 1] = np.cumsum(block[p - start, a:b])
                         cumulative[p, b - a + 1:] = cumulative[p, b - a]
 
-    def dot_sums(self, p: int, j_end: np.ndarray, b: int) -> tuple[list[np.ndarray], np.ndarray]:
-        """Σ_{q=j-b}^{j-1} of each product of (p, q) for each j in ``j_end``, and where known."""
-        t_hi = j_end - self.dlo[p]
+    def dot_sums(self, p: np.ndarray, j_end: np.ndarray, b: int) -> tuple[list[np.ndarray], np.ndarray]:
+        """Σ_{q=j-b}^{j-1} of each product of (p[r], q) for each j in row r of ``j_end``."""
+        t_hi = j_end - self.dlo[p][:, None]
         t_lo = t_hi - b
         valid = (t_lo >= 0) & (t_hi <= self.dwidth)
         t_hi_c = np.clip(t_hi, 0, self.dwidth)
         t_lo_c = np.clip(t_lo, 0, self.dwidth)
-        return [c[p, t_hi_c] - c[p, t_lo_c] for c in self.cumulative], valid
+        rows = p[:, None]
+        sums = [c[rows, t_hi_c] - c[rows, t_lo_c] for c in self.cumulative]
+        while len(sums) < 3:
+            sums.append(np.zeros(t_hi.shape))
+        return sums, valid
 
 
 def _length_cost(la: np.ndarray, lb: np.ndarray, ratio: float, variance: float) -> tuple[np.ndarray, np.ndarray]:
@@ -204,52 +215,60 @@ def align_sides(ar: Side, en: Side, params: AlignParams = AlignParams(),
     if band is None:
         band = _full_band(n, m) if (n + 1) * (m + 1) <= params.max_cells else _coarse_band(ar, en, params)
     lo, hi = band
-    grid = _Band(lo, hi, ar, en, max_a, max_b)
+    grid = _Band(lo, hi, ar, en, max_a, max_b, with_sentence_fit=params.sentence_weight > 0)
     norms_a = _group_norms(ar.vectors, max_a)
     norms_e = _group_norms(en.vectors, max_b)
     length_a = np.concatenate([[0.0], np.cumsum(ar.lengths)])
     length_e = np.concatenate([[0.0], np.cumsum(en.lengths)])
     skip_e = np.concatenate([[0.0], np.cumsum(en.skip)])
+    skip_a = np.concatenate([[0.0], np.cumsum(ar.skip)])
     if ratio is None:
         ratio = max(length_e[-1], 1.0) / max(length_a[-1], 1.0)
 
     width = grid.width
+    offsets = np.arange(width)
+    # Bead costs do not depend on the search: compute them for every cell at once.
+    stacked = [(k, a, b) for k, (a, b) in enumerate(types) if a > 0 and b <= m and a <= n]
+    steps = np.full((len(stacked), n + 1, width), INF, dtype=np.float32)
+    for t, (k, a, b) in enumerate(stacked):
+        for chunk in range(a, n + 1, 2048):           # bounded temporaries
+            rows = np.arange(chunk, min(n + 1, chunk + 2048))
+            columns = lo[rows][:, None] + offsets
+            valid = ((columns <= hi[rows][:, None]) & (columns - b >= lo[rows - a][:, None])
+                     & (columns - b <= hi[rows - a][:, None]) & (columns - b >= 0))
+            if b == 0:
+                steps[t, rows] = np.where(valid, (skip_a[rows] - skip_a[rows - a])[:, None], INF)
+            else:
+                steps[t, rows] = _bead_cost(rows, columns, a, b, grid, norms_a, norms_e, length_a,
+                                            length_e, ratio, ar, en, params, valid)
+    type_of = np.array([k for k, _, _ in stacked], dtype=np.int16)
+    a_of = np.array([a for _, a, _ in stacked])
+    b_of = np.array([b for _, _, b in stacked])
+
     cost = np.full((n + 1, width), INF)
     back = np.full((n + 1, width), -1, dtype=np.int16)   # index into types
-    type_index = {t: k for k, t in enumerate(types)}
-    skip_en_type = type_index.get((0, 1), -1)
-
+    skip_en_type = {t: k for k, t in enumerate(types)}.get((0, 1), -1)
+    columns_all = np.arange(width)
     for i in range(n + 1):
-        js = lo[i] + np.arange(width)
+        js = lo[i] + offsets
         in_row = js <= hi[i]
-        best = np.full(width, INF)
-        best_type = np.full(width, -1, dtype=np.int16)
+        source_rows = np.maximum(i - a_of, 0)
+        source_columns = np.clip(js[None, :] - b_of[:, None] - lo[source_rows][:, None], 0, width - 1)
+        total = cost[source_rows[:, None], source_columns] + steps[:, i, :]
+        total[a_of > i] = INF
+        choice = total.argmin(axis=0)
+        best = total[choice, columns_all]
+        best_type = np.where(np.isfinite(best), type_of[choice], -1).astype(np.int16)
         if i == 0:
-            best[0] = 0.0
-        for k, (a, b) in enumerate(types):
-            if a == 0 or i - a < 0 or b > m:
-                continue
-            source = js - b - lo[i - a]
-            valid = in_row & (source >= 0) & (source <= hi[i - a] - lo[i - a]) & (js - b >= 0)
-            previous = np.where(valid, cost[i - a, np.clip(source, 0, width - 1)], INF)
-            if b == 0:
-                step = np.full(width, float(ar.skip[i - a: i].sum()))
-            else:
-                step = _bead_cost(i, js, a, b, grid, norms_a, norms_e, length_a, length_e,
-                                  ratio, ar, en, params, valid)
-            total = previous + step
-            better = total < best
-            best = np.where(better, total, best)
-            best_type = np.where(better, k, best_type)
+            best[0], best_type[0] = 0.0, -1
         # 0-1 beads within the row: cost[j] = min_k best[k] + skip(k..j-1)
         if skip_en_type >= 0:
             offset = skip_e[np.clip(js, 0, m)]
             shifted = np.where(in_row, best - offset, INF)
             running = np.minimum.accumulate(shifted)
             from_left = running < shifted
-            row_cost = np.where(in_row, running + offset, INF)
             best_type = np.where(from_left, skip_en_type, best_type)
-            best = row_cost
+            best = np.where(in_row, running + offset, INF)
         cost[i] = np.where(in_row, best, INF)
         back[i] = best_type
 
@@ -257,46 +276,48 @@ def align_sides(ar: Side, en: Side, params: AlignParams = AlignParams(),
                   ratio, params)
 
 
-def _bead_cost(i, js, a, b, grid, norms_a, norms_e, length_a, length_e, ratio, ar, en, params, valid,
-               details=False):
-    dot = np.zeros(len(js))
-    en_to_group = np.zeros(len(js))
-    ar_to_group = np.zeros(len(js))
+def _bead_cost(rows, columns, a, b, grid, norms_a, norms_e, length_a, length_e, ratio, ar, en, params,
+               valid, details=False):
+    """Costs of bead (a, b) ending at cells (rows[r], columns[r, c]); INF where not valid."""
+    dot = np.zeros(columns.shape)
+    en_to_group = np.zeros(columns.shape)
+    ar_to_group = np.zeros(columns.shape)
     known = valid.copy()
-    for p in range(i - a, i):
-        (plain, en_unit, ar_unit), ok = grid.dot_sums(p, js, b)
+    for r in range(a):
+        (plain, en_unit, ar_unit), ok = grid.dot_sums(rows - a + r, columns, b)
         dot += plain
         en_to_group += en_unit
         ar_to_group += ar_unit
         known &= ok
-    js_c = np.clip(js, b, len(en))
-    norm_e = np.sqrt(norms_e[b][js_c])
-    norm_a = math.sqrt(norms_a[a][i])
+    columns_c = np.clip(columns, b, len(en))
+    norm_e = np.sqrt(norms_e[b][columns_c])
+    norm_a = np.sqrt(norms_a[a][rows])[:, None]
     cosine = _safe_divide(dot, norm_a * norm_e)
     # each sentence against the other side's group: Σ_q cos(e_q, A) + Σ_p cos(a_p, E)
-    sentence_fit = _safe_divide(en_to_group, np.full(len(js), norm_a)) + _safe_divide(ar_to_group, norm_e)
-    la = length_a[i] - length_a[i - a]
-    lb = length_e[js_c] - length_e[js_c - b]
+    sentence_fit = _safe_divide(en_to_group, np.broadcast_to(norm_a, columns.shape)) + _safe_divide(ar_to_group, norm_e)
+    la = (length_a[rows] - length_a[rows - a])[:, None]
+    lb = length_e[columns_c] - length_e[columns_c - b]
     length_cost, length_p = _length_cost(la, lb, ratio, params.length_variance)
     cost = (params.lexical_weight * (1.0 - cosine) * (a + b)
             + params.sentence_weight * ((a + b) - sentence_fit)
             + params.length_weight * np.minimum(length_cost, 25.0)
             + params.type_penalty * (a + b - 2))
     # structure: blocks and kinds
-    first_a = i - a
-    if a > 1 and ar.blocks[i - 1] != ar.blocks[first_a]:
-        cost = cost + params.cross_block_penalty
-    first_e = js_c - b
-    last_e = js_c - 1
+    first_a = rows - a
+    last_a = rows - 1
+    if a > 1:
+        cost = cost + params.cross_block_penalty * (ar.blocks[last_a] != ar.blocks[first_a])[:, None]
+    first_e = columns_c - b
+    last_e = columns_c - 1
     if b > 1:
         cost = cost + params.cross_block_penalty_en * (en.blocks[last_e] != en.blocks[first_e])
-    mixed_e = (en.class_changes[js_c] - en.class_changes[first_e + 1]) > 0
-    mixed_a = (ar.class_changes[i] - ar.class_changes[first_a + 1]) > 0
-    mismatch = (en.classes[first_e] != ar.classes[first_a]) | mixed_e | mixed_a
+    mixed_e = (en.class_changes[columns_c] - en.class_changes[first_e + 1]) > 0
+    mixed_a = ((ar.class_changes[rows] - ar.class_changes[first_a + 1]) > 0)[:, None]
+    mismatch = (en.classes[first_e] != ar.classes[first_a][:, None]) | mixed_e | mixed_a
     cost = cost + params.kind_mismatch_penalty * mismatch
-    cost = cost - params.shared_start_bonus * (en.block_start[first_e] & ar.block_start[first_a])
+    cost = cost - params.shared_start_bonus * (en.block_start[first_e] & ar.block_start[first_a][:, None])
     # an Arabic paragraph rarely ends inside an English one: translators merge paragraphs
-    cost = cost + params.block_end_penalty * (ar.block_end[i - 1] & ~en.block_end[last_e])
+    cost = cost + params.block_end_penalty * (ar.block_end[last_a][:, None] & ~en.block_end[last_e])
     cost = np.where(known, cost, INF)
     if details:
         return cost, cosine, length_p
@@ -312,21 +333,50 @@ def _trace(cost, back, types, lo, n, m, ar, en, grid, norms_a, norms_e, length_a
     i, j = n, m
     if not np.isfinite(cost[n, m - lo[n]]):
         raise RuntimeError("no alignment path inside the band (a bug: please report it)")
-    beads: list[Bead] = []
+    path: list[tuple[int, int, int, int]] = []
     while i > 0 or j > 0:
-        k = int(back[i, j - lo[i]])
-        a, b = types[k]
+        a, b = types[int(back[i, j - lo[i]])]
+        path.append((i, j, a, b))
+        i, j = i - a, j - b
+    path.reverse()
+    details: dict[int, tuple[float, float, float]] = {}
+    for a, b in {(a, b) for _, _, a, b in path if a and b}:
+        members = [k for k, (_, _, x, y) in enumerate(path) if (x, y) == (a, b)]
+        rows = np.array([path[k][0] for k in members])
+        columns = np.array([[path[k][1]] for k in members])
+        value, cosine, length_p = _bead_cost(rows, columns, a, b, grid, norms_a, norms_e, length_a, length_e,
+                                             ratio, ar, en, params, np.ones(columns.shape, bool), details=True)
+        for row, k in enumerate(members):
+            details[k] = (float(value[row, 0]), float(cosine[row, 0]), float(length_p[row, 0]))
+    beads = []
+    for k, (i, j, a, b) in enumerate(path):
         if a and b:
-            value, cosine, length_p = _bead_cost(i, np.array([j]), a, b, grid, norms_a, norms_e, length_a,
-                                                 length_e, ratio, ar, en, params, np.array([True]), details=True)
-            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(value[0]),
-                              float(cosine[0]), float(length_p[0])))
+            value, cosine, length_p = details[k]
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), value, cosine, length_p))
         else:
             skipped = float(ar.skip[i - 1]) if a else float(en.skip[j - 1])
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), skipped))
-        i, j = i - a, j - b
-    beads.reverse()
     return beads
+
+
+def band_around(beads: list[Bead], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """A band of ``margin`` sentences around an earlier alignment's path."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    lo[0] = hi[0] = 0
+    for bead in beads:
+        start_j = j
+        i, j = i + len(bead.ar), j + len(bead.en)
+        for row in range(i - len(bead.ar), i + 1):
+            lo[row] = min(lo[row], start_j)
+            hi[row] = max(hi[row], j)
+    lo = np.maximum(0, lo - margin)
+    hi = np.minimum(m, hi + margin)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return lo, hi
 
 
 def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -334,36 +384,40 @@ def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _coarse_band(ar: Side, en: Side, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
-    """A band around the alignment of groups of ``k`` sentences on each side."""
+    """A band around the alignment of groups of sentences (Vecalign's coarse-to-fine).
+
+    Groups hold ``k_a`` Arabic and ``k_e`` English sentences, in the ratio of the two
+    sides' sentence counts, so that a coarse 1-1 bead is the common case.
+    """
     n, m = len(ar), len(en)
-    k = max(2, math.ceil(math.sqrt((n + 1) * (m + 1) / (params.max_cells / 4))))
-    coarse_a, coarse_e = _coarsen(ar, k), _coarsen(en, k)
-    coarse_params = AlignParams(bead_types=((0, 1), (1, 0), (1, 1), (1, 2), (2, 1)),
-                                max_cells=params.max_cells, skip_cost=params.skip_cost,
+    k_a = max(1, round(params.coarse_factor * math.sqrt(n / m)))
+    k_e = max(1, round(params.coarse_factor * math.sqrt(m / n)))
+    coarse_a, coarse_e = _coarsen(ar, k_a), _coarsen(en, k_e)
+    coarse_params = AlignParams(bead_types=((0, 1), (1, 0), (1, 1), (1, 2), (2, 1)), sentence_weight=0.0,
+                                lexical_weight=params.lexical_weight + params.sentence_weight,
+                                max_cells=params.max_cells, max_coarse_cells=params.max_coarse_cells,
+                                coarse_factor=params.coarse_factor, skip_cost=params.skip_cost,
                                 kind_mismatch_penalty=0.0, cross_block_penalty=0.0,
-                                cross_block_penalty_en=0.0, shared_start_bonus=0.0)
-    beads = align_sides(coarse_a, coarse_e, coarse_params)
-    margin = 2 * k + 8
+                                cross_block_penalty_en=0.0, shared_start_bonus=0.0, block_end_penalty=0.0)
+    coarse_cells = (len(coarse_a) + 1) * (len(coarse_e) + 1)
+    full = _full_band(len(coarse_a), len(coarse_e)) if coarse_cells <= params.max_coarse_cells else None
+    beads = align_sides(coarse_a, coarse_e, coarse_params, band=full)
+    margin = 2 * max(k_a, k_e) + max(b for _, b in params.bead_types) + 4
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    position_e = 0
+    position_a = position_e = 0
     for bead in beads:
-        a_rows = range(bead.ar[0] * k, min(n, (bead.ar[-1] + 1) * k) + 1) if bead.ar else \
-            range(min(n, position_e and 0), 0)
-        e_from = bead.en[0] * k if bead.en else position_e
-        e_to = min(m, (bead.en[-1] + 1) * k) if bead.en else position_e
+        a_from, e_from = position_a, position_e
         if bead.ar:
-            for i in a_rows:
-                lo[i] = min(lo[i], e_from)
-                hi[i] = max(hi[i], e_to)
-        position_e = e_to
-    # rows the coarse path did not touch take their neighbours' range
-    for i in range(n + 1):
-        if lo[i] > hi[i]:
-            lo[i], hi[i] = (lo[i - 1], hi[i - 1]) if i else (0, 0)
+            position_a = min(n, (bead.ar[-1] + 1) * k_a)
+        if bead.en:
+            position_e = min(m, (bead.en[-1] + 1) * k_e)
+        for i in range(a_from, position_a + 1):
+            lo[i] = min(lo[i], e_from)
+            hi[i] = max(hi[i], position_e)
     lo = np.maximum(0, lo - margin)
     hi = np.minimum(m, hi + margin)
-    lo = np.minimum.accumulate(lo[::-1])[::-1]     # non-decreasing from the end
+    lo = np.minimum.accumulate(lo[::-1])[::-1]     # non-decreasing
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m
     return lo, hi

@@ -39,6 +39,7 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'’\-]*$")
 _ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
 _ARABIC_STOP_KEYS = frozenset(arabic_key(w) for w in ARABIC_STOP_WORDS)
+_MONTH_FIRST_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -54,8 +55,10 @@ class SentenceInfo:
 
 @lru_cache(maxsize=1)
 def _months() -> tuple[dict[str, int], dict[str, int]]:
+    global _MONTH_FIRST_WORDS
     table = load_toml("months.toml")
     arabic = {arabic_key(k): v for k, v in table["arabic"].items()}
+    _MONTH_FIRST_WORDS = frozenset(k.split()[0] for k in arabic)
     return arabic, table["english"]
 
 
@@ -66,41 +69,61 @@ def _number_feature(token: str) -> str | None:
     return None
 
 
-def arabic_features(words: Iterable[str], lexicon: dict[str, frozenset[str]],
-                    learned: dict[str, dict[str, float]] | None = None) -> Counter:
+@lru_cache(maxsize=300_000)
+def _arabic_word_features(word: str, lexicon_id: int) -> tuple[tuple[str, float], ...]:
+    """Features of one Arabic word on its own: a number, a Latin word, or a content word's
+    dictionary translations (or, if it has none, its consonant skeleton)."""
+    if (number := _number_feature(word)) is not None:
+        return ((number, 1.0),)
+    if _LATIN.match(word):
+        return (("LAT:" + english_stem(word), 1.0),)
+    if word in _ARABIC_STOP_KEYS or len(word) < 2:
+        return ()
+    lexicon = _LEXICONS[lexicon_id]
+    translations: set[str] = set()
+    for stem in arabic_stems(word):
+        translations |= lexicon.get(stem, frozenset())
+    if translations:
+        share = 1.0 / math.sqrt(len(translations))
+        return tuple(("EN:" + english, share) for english in sorted(translations))
+    skeleton = arabic_skeleton(word)
+    return (("SK:" + skeleton, 1.0),) if len(skeleton) >= 2 else ()
+
+
+_LEXICONS: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def arabic_features(words: Iterable[str], lexicon: dict[str, frozenset[str]]) -> Counter:
     """Features of Arabic words (in key form)."""
     months, _ = _months()
+    _LEXICONS.setdefault(id(lexicon), lexicon)
     bag: Counter = Counter()
     words = list(words)
     for start, end, entity in load_gazetteer().match_arabic(words):
         bag["ENT:" + entity] += 2
+    skip_next = False
     for index, word in enumerate(words):
-        if (number := _number_feature(word)) is not None:
-            bag[number] += 1
+        if skip_next:
+            skip_next = False
             continue
-        if _LATIN.match(word):
-            bag["LAT:" + english_stem(word)] += 1
-            continue
-        two = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
-        if word in months or two in months:
-            bag[f"MON:{months.get(two, months.get(word))}"] += 1
-            continue
-        if word in _ARABIC_STOP_KEYS or len(word) < 2:
-            continue
-        translations: set[str] = set()
+        if word in _MONTH_FIRST_WORDS:
+            two = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
+            if two in months or word in months:
+                bag[f"MON:{months.get(two, months.get(word))}"] += 1
+                skip_next = two in months
+                continue
+        for feature, weight in _arabic_word_features(word, id(lexicon)):
+            bag[feature] += weight
+    return bag
+
+
+def learned_features(words: Iterable[str], learned: dict[str, dict[str, float]]) -> Counter:
+    """The features a learned translation table adds to Arabic words (in key form)."""
+    bag: Counter = Counter()
+    for word in words:
         for stem in arabic_stems(word):
-            translations |= lexicon.get(stem, frozenset())
-            if learned and stem in learned:
-                for english, weight in learned[stem].items():
-                    bag["EN:" + english] += weight
-        if translations:
-            share = 1.0 / math.sqrt(len(translations))
-            for english in translations:
-                bag["EN:" + english] += share
-        else:
-            skeleton = arabic_skeleton(word)
-            if len(skeleton) >= 2:
-                bag["SK:" + skeleton] += 1
+            for english, weight in learned.get(stem, {}).items():
+                bag["EN:" + english] += weight
     return bag
 
 
@@ -163,22 +186,36 @@ def sentence_infos(side: Side, credit_pattern: str | None = None) -> list[Senten
     return infos
 
 
+@dataclass
+class FeatureSpace:
+    """A shared vocabulary of features with their inverse document frequencies."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, bags: list[Counter]) -> "FeatureSpace":
+        document_frequency: Counter = Counter()
+        for bag in bags:
+            document_frequency.update(bag.keys())
+        frequencies = np.fromiter(document_frequency.values(), float, len(document_frequency))
+        idf = np.log((1 + len(bags)) / (1 + frequencies)) + 1.0
+        return cls({f: i for i, f in enumerate(document_frequency)}, idf)
+
+    def matrix(self, bags: list[Counter]) -> sparse.csr_matrix:
+        """IDF-weighted rows; features outside the vocabulary are dropped."""
+        vocabulary = self.vocabulary
+        known = [[(vocabulary[f], w) for f, w in bag.items() if f in vocabulary] for bag in bags]
+        indptr = np.zeros(len(bags) + 1, dtype=np.int64)
+        np.cumsum([len(row) for row in known], out=indptr[1:])
+        size = int(indptr[-1])
+        columns = np.fromiter((c for row in known for c, _ in row), np.int64, size)
+        values = np.fromiter((w for row in known for _, w in row), float, size)
+        return sparse.csr_matrix((values * self.idf[columns], columns, indptr),
+                                 shape=(len(bags), max(1, len(vocabulary))))
+
+
 def to_matrices(arabic: list[Counter], english: list[Counter]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """IDF-weighted sparse matrices over a shared feature vocabulary."""
-    document_frequency: Counter = Counter()
-    for bag in arabic + english:
-        document_frequency.update(bag.keys())
-    total = len(arabic) + len(english)
-    vocabulary = {f: i for i, f in enumerate(document_frequency)}
-    idf = {f: math.log((1 + total) / (1 + df)) + 1.0 for f, df in document_frequency.items()}
-
-    def matrix(bags: list[Counter]) -> sparse.csr_matrix:
-        rows, cols, values = [], [], []
-        for row, bag in enumerate(bags):
-            for feature, weight in bag.items():
-                rows.append(row)
-                cols.append(vocabulary[feature])
-                values.append(weight * idf[feature])
-        return sparse.csr_matrix((np.asarray(values, dtype=np.float64), (rows, cols)),
-                                 shape=(len(bags), max(1, len(vocabulary))))
-    return matrix(arabic), matrix(english)
+    space = FeatureSpace.fit(arabic + english)
+    return space.matrix(arabic), space.matrix(english)

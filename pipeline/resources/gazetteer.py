@@ -38,6 +38,7 @@ def _arabic_key(text: str) -> str:
     return arabic_key(text)
 
 
+@lru_cache(maxsize=100_000)
 def strip_clitics(key: str) -> str:
     """A key-form Arabic token without attached conjunction, preposition or article."""
     return _CLITICS.sub("", key)
@@ -66,15 +67,18 @@ class Gazetteer:
                 if name:
                     self.english.setdefault(english_name_tokens(name), entry.id)
         self.longest = max([len(k) for k in self.arabic] + [len(k) for k in self.english] + [1])
+        self.first_tokens = {k[0] for k in self.arabic} | {k[0] for k in self.english}
 
     def without(self, ids: set[str]) -> "Gazetteer":
         """A copy without some entries (to test what bayan finds without them)."""
         return Gazetteer([e for e in self.entries.values() if e.id not in ids])
 
-    @staticmethod
-    def _match(tokens: list[str], index: dict[tuple[str, ...], str], longest: int):
+    def _match(self, tokens: list[str], index: dict[tuple[str, ...], str], longest: int):
         position = 0
         while position < len(tokens):
+            if tokens[position] not in self.first_tokens:
+                position += 1
+                continue
             for size in range(min(longest, len(tokens) - position), 0, -1):
                 found = index.get(tuple(tokens[position:position + size]))
                 if found:

@@ -14,10 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
-from ..align.dp import AlignParams, Bead, Side as DpSide, align_sides
-from ..align.features import (arabic_features, arabic_sentence_words, english_features,
-                              english_sentence_words, sentence_infos, to_matrices)
+from ..align.diagnostics import link_confidence, random_cosines, unaligned_certainties, weakest_members
+from ..align.dp import AlignParams, Bead, Side as DpSide, align_sides, band_around
+from ..align.features import (FeatureSpace, arabic_features, arabic_sentence_words, english_features,
+                              english_sentence_words, learned_features, sentence_infos)
 from ..align.lexicon import arabic_stems, english_stem, load_lexicon
 from ..document import Bitext
 from ..registry import stage
@@ -36,6 +38,8 @@ class AlignOptions:
         credit_pattern: caption sentences that are credits (``Source: …``).
         learn_passes: IBM-1 re-alignment passes after the first alignment.
         low_confidence: beads below this confidence are flagged.
+        refine_margin: in long documents, how far (in sentences) a later pass may move
+            from the path of the pass before.
         merge_fit_ratio: a merged bead is suspicious when one sentence fits the other
             side less than this fraction of the bead's median fit (a hidden omission
             or addition), or when the lengths disagree (P(δ) < 0.05).
@@ -59,6 +63,7 @@ class AlignOptions:
     learn_passes: int = 1
     low_confidence: float = 0.4
     merge_fit_ratio: float = 0.35
+    refine_margin: int = 12
 
     def params(self) -> AlignParams:
         names = {f.name for f in fields(AlignParams)}
@@ -81,13 +86,22 @@ def _dp_side(infos, bags_matrix, options: AlignOptions, repeated_titles: set[str
 
 
 def learn_translations(beads: list[Bead], arabic_words: list[list[str]], english_words: list[list[str]],
-                       iterations: int = 5, threshold: float = 0.3, min_count: int = 2
-                       ) -> dict[str, dict[str, float]]:
-    """IBM model 1 over confident beads: Arabic stem -> {English stem: t(e|a)}."""
+                       lexicon: dict[str, frozenset[str]], iterations: int = 5, threshold: float = 0.3,
+                       min_count: int = 2, max_bead: int = 6) -> dict[str, dict[str, float]]:
+    """IBM model 1 over confident beads: Arabic stem -> {English stem: t(e|a)}.
+
+    Only what the dictionary lacks is learned: Arabic words without a lexicon entry
+    (names, terms, broken plurals) against English content words, in beads of at most
+    ``max_bead`` sentences.
+    """
     pairs = []
     for bead in beads:
-        ar = [s for i in bead.ar for w in arabic_words[i] for s in arabic_stems(w)[:1]]
-        en = [english_stem(w) for j in bead.en for w in english_words[j] if len(w) > 2]
+        if len(bead.ar) + len(bead.en) > max_bead:
+            continue
+        ar = [stems[0] for i in bead.ar for w in arabic_words[i]
+              if (stems := arabic_stems(w)) and not any(s in lexicon for s in stems)]
+        en = [english_stem(w) for j in bead.en for w in english_words[j]
+              if len(w) > 2 and w.lower() not in ENGLISH_STOP_WORDS]
         if ar and en:
             pairs.append((ar, en))
     counts_a = Counter(a for ar, _ in pairs for a in set(ar))
@@ -97,9 +111,10 @@ def learn_translations(beads: list[Bead], arabic_words: list[list[str]], english
         total: dict[str, float] = defaultdict(float)
         for ar, en in pairs:
             for e in en:
-                norm = sum(t[(a, e)] for a in ar)
-                for a in ar:
-                    share = t[(a, e)] / norm
+                weights = [t[(a, e)] for a in ar]
+                norm = sum(weights)
+                for a, weight in zip(ar, weights):
+                    share = weight / norm
                     count[(a, e)] += share
                     total[a] += share
         t = defaultdict(float, {(a, e): c / total[a] for (a, e), c in count.items()})
@@ -117,29 +132,6 @@ def _length_ratio(beads: list[Bead], ar_infos, en_infos) -> float | None:
     return english / arabic if len(beads) >= 5 and arabic else None
 
 
-def _confidence(bead: Bead, random_mean: float, random_std: float) -> float:
-    if not bead.ar or not bead.en:
-        return 0.0
-    z = (bead.cosine - random_mean) / max(random_std, 1e-6)
-    lexical = 1.0 / (1.0 + math.exp(-1.5 * (z - 2.0)))
-    return round(lexical * (0.6 + 0.4 * bead.length_p), 3)
-
-
-def _random_cosines(a_matrix, e_matrix, seed: int = 0) -> tuple[float, float]:
-    """Mean and spread of the cosine between unrelated sentences of the document."""
-    n, m = a_matrix.shape[0], e_matrix.shape[0]
-    if n < 2 or m < 2:
-        return 0.0, 1.0
-    rng = np.random.default_rng(seed)
-    rows = rng.integers(0, n, 400)
-    cols = (rows * m // n + rng.integers(m // 4, 3 * m // 4 + 1, 400)) % m
-    dots = np.asarray(a_matrix[rows].multiply(e_matrix[cols]).sum(axis=1)).ravel()
-    norms = np.sqrt(np.asarray(a_matrix[rows].multiply(a_matrix[rows]).sum(axis=1)).ravel()
-                    * np.asarray(e_matrix[cols].multiply(e_matrix[cols]).sum(axis=1)).ravel())
-    cosines = np.where(norms > 0, dots / np.where(norms > 0, norms, 1), 0)
-    return float(cosines.mean()), float(cosines.std() or 1.0)
-
-
 def align_bitext(bitext: Bitext, options: AlignOptions) -> list[dict]:
     """Align the two sides; returns the beads as dictionaries (see the module doc)."""
     ar_side, en_side = bitext.ar, bitext.en
@@ -151,64 +143,32 @@ def align_bitext(bitext: Bitext, options: AlignOptions) -> list[dict]:
     en_bags = [english_features(w) for w in en_words]
     repeated = {b.id for b in ar_side.layer("blocks") if b.attrs.get("repeated")}
     params = options.params()
-    learned: dict[str, dict[str, float]] | None = None
-    ratio = None
+    ar_bags = [arabic_features(w, lexicon) for w in ar_words]
+    space = FeatureSpace.fit(ar_bags + en_bags)
+    base_matrix, e_matrix = space.matrix(ar_bags), space.matrix(en_bags)
+    a_matrix = base_matrix
+    ratio = band = None
     for attempt in range(options.learn_passes + 1):
-        ar_bags = [arabic_features(w, lexicon, learned) for w in ar_words]
-        a_matrix, e_matrix = to_matrices(ar_bags, en_bags)
         beads = align_sides(_dp_side(ar_infos, a_matrix, options, repeated),
-                            _dp_side(en_infos, e_matrix, options, set()), params, ratio=ratio)
-        mean, std = _random_cosines(a_matrix, e_matrix)
-        confident = [b for b in beads if _confidence(b, mean, std) >= 0.6]
+                            _dp_side(en_infos, e_matrix, options, set()), params, band=band, ratio=ratio)
+        if (len(ar_infos) + 1) * (len(en_infos) + 1) > params.max_cells:
+            # later passes refine: search near the path found, not the whole document again
+            band = band_around(beads, len(ar_infos), len(en_infos), options.refine_margin)
+        mean, std = random_cosines(a_matrix, e_matrix)
+        confident = [b for b in beads if link_confidence(b, mean, std) >= 0.6]
         if attempt < options.learn_passes:
-            learned = learn_translations(confident, ar_words, en_words)
+            learned = learn_translations(confident, ar_words, en_words, lexicon)
+            a_matrix = base_matrix + space.matrix([learned_features(words, learned) for words in ar_words])
             ratio = _length_ratio(confident, ar_infos, en_infos)
-    records = [_describe(b, ar_infos, en_infos, mean, std, options, a_matrix, e_matrix) for b in beads]
-    for k, bead in enumerate(beads):
-        if not bead.ar or not bead.en:
-            records[k]["cert"] = _unaligned_certainty(k, beads, a_matrix, e_matrix, mean, std)
-    return records
+    weakest = weakest_members(beads, a_matrix, e_matrix)
+    unaligned = unaligned_certainties(beads, a_matrix, e_matrix, mean, std)
+    return [_describe(bead, weakest[k], unaligned.get(k), ar_infos, en_infos, mean, std, options)
+            for k, bead in enumerate(beads)]
 
 
-def _unaligned_certainty(k: int, beads: list[Bead], a_matrix, e_matrix, mean: float, std: float) -> float:
-    """How sure an unaligned sentence has no partner: 1 − the best fit with a neighbour."""
-    bead = beads[k]
-    if bead.ar:
-        own, own_matrix, other_matrix = bead.ar[0], a_matrix, e_matrix
-    else:
-        own, own_matrix, other_matrix = bead.en[0], e_matrix, a_matrix
-    others: list[int] = []
-    for neighbour in beads[max(0, k - 2): k + 3]:
-        others.extend(neighbour.en if bead.ar else neighbour.ar)
-    if not others:
-        return 1.0
-    row = own_matrix[own]
-    candidates = other_matrix[others]
-    dots = np.asarray((candidates @ row.T).todense()).ravel()
-    norms = np.sqrt(np.asarray(candidates.multiply(candidates).sum(axis=1)).ravel() * row.multiply(row).sum())
-    best = float(np.max(np.where(norms > 0, dots / np.where(norms > 0, norms, 1), 0)))
-    z = (best - mean) / max(std, 1e-6)
-    return round(1.0 - 1.0 / (1.0 + math.exp(-1.5 * (z - 2.0))), 3)
-
-
-def _weakest_member(bead: Bead, a_matrix, e_matrix) -> tuple[str, int, float, float]:
-    """The bead sentence that fits the other side worst: (side, index, fit, median fit)."""
-    arabic_sum = np.asarray(a_matrix[list(bead.ar)].sum(axis=0)).ravel()
-    english_sum = np.asarray(e_matrix[list(bead.en)].sum(axis=0)).ravel()
-    fits = []
-    for side, indices, matrix, other in (("ar", bead.ar, a_matrix, english_sum),
-                                         ("en", bead.en, e_matrix, arabic_sum)):
-        other_norm = np.linalg.norm(other)
-        for index in indices:
-            row = matrix[index].toarray().ravel()
-            norm = np.linalg.norm(row) * other_norm
-            fits.append((float(row @ other / norm) if norm else 0.0, side, index))
-    fit, side, index = min(fits)
-    return side, index, fit, float(np.median([f for f, _, _ in fits]))
-
-
-def _describe(bead: Bead, ar_infos, en_infos, mean, std, options: AlignOptions, a_matrix, e_matrix) -> dict:
-    confidence = _confidence(bead, mean, std)
+def _describe(bead: Bead, weakest, unaligned_certainty, ar_infos, en_infos, mean, std,
+              options: AlignOptions) -> dict:
+    confidence = link_confidence(bead, mean, std) if unaligned_certainty is None else unaligned_certainty
     flags = []
     record = {"ar": [ar_infos[i].id for i in bead.ar], "en": [en_infos[j].id for j in bead.en],
               "type": f"{len(bead.ar)}-{len(bead.en)}"}
@@ -219,7 +179,7 @@ def _describe(bead: Bead, ar_infos, en_infos, mean, std, options: AlignOptions, 
         record["addition_kind"] = ar_infos[bead.ar[0]].kind
     else:
         if len(bead.ar) + len(bead.en) >= 3:
-            side, index, fit, median = _weakest_member(bead, a_matrix, e_matrix)
+            side, index, fit, median = weakest
             if fit < options.merge_fit_ratio * median or bead.length_p < 0.05:
                 flags.append("suspicious_merge")
                 record["weakest"] = (ar_infos if side == "ar" else en_infos)[index].id
