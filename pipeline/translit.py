@@ -49,3 +49,29 @@ def english_skeleton(word: str) -> str:
         else:
             position += 1
     return _squeeze("".join(out))
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+_EN_ARTICLE = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)[-’']", re.I)
+
+
+def name_similarity(arabic: str, english: str) -> float:
+    """How well an Arabic name (key form) and an English name sound alike, in [0, 1].
+
+    One minus the edit distance of their consonant skeletons (each word's article
+    removed), over the longer skeleton's length.
+    """
+    left = "".join(arabic_skeleton(w) for w in arabic.split())
+    right = "".join(english_skeleton(_EN_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", english) if w)
+    if not left or not right:
+        return 0.0
+    return 1.0 - _levenshtein(left, right) / max(len(left), len(right))

@@ -19,8 +19,8 @@ def processed(tmp_path_factory, sample_dir):
 
 def test_process_corpus_folder_writes_valid_tei_and_json(processed, capsys):
     files = sorted(p.name for p in processed.iterdir())
-    assert files == ["bayan-2021-taliban-iskp.beads.tsv", "bayan-2021-taliban-iskp.json",
-                     "bayan-2021-taliban-iskp.tei.xml", "bayan-2021-taliban-iskp.tmx"]
+    assert files == [f"bayan-2021-taliban-iskp.{suffix}" for suffix in (
+        "beads.tsv", "entities.csv", "entities.jsonl", "entities.parquet", "json", "tei.xml", "tmx")]
     assert main(["validate", str(processed / "bayan-2021-taliban-iskp.tei.xml")]) == EXIT_OK
 
 

@@ -99,7 +99,7 @@ def arabic_features(words: Iterable[str], lexicon: dict[str, frozenset[str]]) ->
     _LEXICONS.setdefault(id(lexicon), lexicon)
     bag: Counter = Counter()
     words = list(words)
-    for start, end, entity in load_gazetteer().match_arabic(words):
+    for start, end, entity, _ in load_gazetteer().match_arabic(words):
         bag["ENT:" + entity] += 2
     skip_next = False
     for index, word in enumerate(words):

@@ -14,6 +14,7 @@ from typing import Callable
 from ..document import Bitext
 from ..errors import ConfigError
 from .alignment import beads_tsv_bytes, tmx_bytes
+from .tables import entities_csv, entities_jsonl, entities_parquet
 from .tei import tei_bytes
 
 
@@ -27,6 +28,9 @@ EXPORTERS: dict[str, tuple[str, Callable[[Bitext], bytes]]] = {
     "json": (".json", json_bytes),
     "tmx": (".tmx", tmx_bytes),
     "beads": (".beads.tsv", beads_tsv_bytes),
+    "entities-csv": (".entities.csv", entities_csv),
+    "entities-jsonl": (".entities.jsonl", entities_jsonl),
+    "entities-parquet": (".entities.parquet", entities_parquet),
 }
 #: Formats that need an alignment; skipped (and said) for documents without English.
 NEEDS_ALIGNMENT = {"tmx", "beads"}

@@ -41,6 +41,43 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return element
 
 
+class _Appender:
+    """Appends text and children to an element in document order (text vs tail)."""
+
+    def __init__(self, element):
+        self.element = element
+
+    def text(self, text: str) -> None:
+        if not text:
+            return
+        if len(self.element):
+            last = self.element[-1]
+            last.tail = (last.tail or "") + text
+        else:
+            self.element.text = (self.element.text or "") + text
+
+    def child(self, tag: str, **attrs) -> etree._Element:
+        return _el(self.element, tag, **attrs)
+
+
+NAME_ELEMENTS = {"PERSON": "persName", "PROVINCE": "placeName", "DISTRICT_CITY": "placeName",
+                 "COUNTRY": "placeName", "GROUP": "orgName", "ORG": "orgName", "ETHNIC_RELIGIOUS": "name"}
+
+
+def entity_xml_id(entity: str) -> str:
+    """An NCName for a canonical entity id (``local:hafiz-saeed-khan`` → ``ent.local.hafiz-saeed-khan``)."""
+    import re
+    return "ent." + re.sub(r"[^\w.\-]", "-", entity.replace(":", "."))
+
+
+def _name_attributes(span: Span) -> dict:
+    how = span.attrs.get("how", "")
+    return {"xml_id": span.id, "type": span.label.lower(), "ref": "#" + entity_xml_id(span.attrs["entity"])
+            if span.attrs.get("entity") else None, "role": span.attrs.get("role"),
+            "corresp": "#" + span.attrs["link"] if span.attrs.get("link") else None,
+            "subtype": "projected" if how == "projected" else ("rule" if how.startswith("rule") else None)}
+
+
 class _SideWriter:
     """Writes one side's blocks and sentences as a TEI ``<text>``."""
 
@@ -51,6 +88,7 @@ class _SideWriter:
         for sentence in side.layer("sentences"):
             self.sentences_by_block.setdefault(sentence.attrs.get("block"), []).append(sentence)
         self.breaks = {span.start: span for span in side.layer("page_breaks")}
+        self.entities = sorted(side.layer("entities"), key=lambda e: e.start)
 
     def _pb(self, parent, position: int) -> None:
         span = self.breaks[position]
@@ -59,31 +97,48 @@ class _SideWriter:
     def fill(self, element, block: Span) -> None:
         """Put a block's sentences (or, with none, its text) into ``element``."""
         sentences = self.sentences_by_block.get(block.id, [])
+        out = _Appender(element)
         if not sentences:
-            element.text = self.view.span_text(block)
+            out.text(self.view.span_text(block))
             return
-        last = None
-        for sentence in sentences:
+        for number, sentence in enumerate(sentences):
             if sentence.start in self.breaks and sentence.start != block.start:
-                last = _el(element, "pb", type="inferred" if self.breaks[sentence.start].attrs.get("inferred") else None)
-            elif last is not None:
-                last.tail = " "
-            s = _el(element, "s", xml_id=sentence.id)
-            tail_target = None
+                out.child("pb", type=self._break_type(sentence.start))
+            elif number:
+                out.text(" ")
+            inside = _Appender(out.child("s", xml_id=sentence.id))
             for index, (a, b) in enumerate(sentence.parts):
-                text = self.view.slice_raw(a, b)
-                if index and a in self.breaks:
-                    if tail_target is not None:
-                        tail_target.tail += " "
-                    else:
-                        s.text = (s.text or "") + " "
-                    tail_target = _el(s, "pb", type="inferred" if self.breaks[a].attrs.get("inferred") else None)
-                    tail_target.tail = text
-                elif tail_target is not None:
-                    tail_target.tail = (tail_target.tail or "") + " " + text
-                else:
-                    s.text = (s.text + " " if s.text else "") + text
-            last = s
+                if index:
+                    inside.text(" ")
+                    if a in self.breaks:
+                        inside.child("pb", type=self._break_type(a))
+                self._inline(inside, a, b)
+
+    def _break_type(self, position: int) -> str | None:
+        return "inferred" if self.breaks[position].attrs.get("inferred") else None
+
+    def _inline(self, out: "_Appender", start: int, end: int) -> None:
+        """The text of raw ``[start, end)`` with its entity mentions as TEI names."""
+        position = start
+        for a, b, span in self.inline_spans(start, end):
+            out.text(self.view.slice_raw(position, a))
+            attributes = _name_attributes(span)
+            if a != span.start:
+                attributes["xml_id"] = None  # a later part of a name cut by a page break
+            element = out.child(NAME_ELEMENTS.get(span.label, "name"), **attributes)
+            _Appender(element).text(self.view.slice_raw(a, b))
+            position = b
+        out.text(self.view.slice_raw(position, end))
+
+    def inline_spans(self, start: int, end: int) -> list[tuple[int, int, Span]]:
+        """Entity parts inside raw ``[start, end)``, in order, without overlaps."""
+        found, last_end = [], start
+        for span in self.entities:
+            for a, b in span.parts:
+                if start <= a and b <= end and a >= last_end:
+                    found.append((a, b, span))
+                    last_end = b
+        return found
 
     def write(self, parent) -> etree._Element:
         side = self.side
@@ -266,8 +321,38 @@ def _paragraph_links(bitext: Bitext) -> list[list[str]]:
                   key=lambda g: order.get(g[0], 0))
 
 
-def _alignment(tei, bitext: Bitext) -> None:
-    stand_off = _el(tei, "standOff")
+LIST_OF_TYPE = {"PERSON": ("listPerson", "person", "persName"), "ETHNIC_RELIGIOUS": ("listPerson", "personGrp", "persName"),
+                "PROVINCE": ("listPlace", "place", "placeName"), "DISTRICT_CITY": ("listPlace", "place", "placeName"),
+                "COUNTRY": ("listPlace", "place", "placeName"), "GROUP": ("listOrg", "org", "orgName"),
+                "ORG": ("listOrg", "org", "orgName")}
+
+
+def _entity_lists(stand_off, bitext: Bitext) -> None:
+    """One entry per entity mentioned: names in both languages, Wikidata id, type."""
+    from ..resources.gazetteer import load_gazetteer
+    gazetteer = load_gazetteer()
+    entities: dict[str, dict] = {}
+    for side in bitext.sides():
+        view = side.views.get("reading") or side.view("raw")
+        for span in side.layer("entities"):
+            entity = entities.setdefault(span.attrs["entity"], {"type": span.label, "names": {}})
+            entity["names"].setdefault(side.lang, " ".join(view.span_text(span).split()))
+    used = {LIST_OF_TYPE[info["type"]][0] for info in entities.values()}
+    lists = {tag: _el(stand_off, tag) for tag in ("listPerson", "listPlace", "listOrg") if tag in used}
+    for entity_id, info in sorted(entities.items()):
+        list_tag, item_tag, name_tag = LIST_OF_TYPE[info["type"]]
+        entry = gazetteer.entries.get(entity_id)
+        item = _el(lists[list_tag], item_tag, xml_id=entity_xml_id(entity_id), type=info["type"].lower())
+        names = {"en": entry.en, "ar": entry.ar} if entry else info["names"]
+        for lang in ("en", "ar"):
+            if names.get(lang):
+                _el(item, name_tag, names[lang], xml_lang=lang)
+        if entry and entry.wikidata:
+            _el(item, "idno", entry.wikidata, type="wikidata")
+        _el(item, "idno", entity_id, type="bayan")
+
+
+def _alignment(stand_off, bitext: Bitext) -> None:
     links = _el(stand_off, "linkGrp", type="alignment")
     for bead in bitext.alignment:
         targets = " ".join(f"#{i}" for i in bead["en"] + bead["ar"])
@@ -286,9 +371,14 @@ def build_tei(bitext: Bitext, view: str = "reading") -> etree._ElementTree:
     group = _el(_el(tei, "text"), "group")
     for side in bitext.sides():
         _SideWriter(side, view).write(group)
-    if bitext.alignment:
-        _flag_taxonomy(tei.find(f"{{{TEI_NS}}}teiHeader"))
-        _alignment(tei, bitext)
+    has_entities = any(side.layer("entities") for side in bitext.sides())
+    if bitext.alignment or has_entities:
+        stand_off = _el(tei, "standOff")
+        if has_entities:
+            _entity_lists(stand_off, bitext)
+        if bitext.alignment:
+            _flag_taxonomy(tei.find(f"{{{TEI_NS}}}teiHeader"))
+            _alignment(stand_off, bitext)
     return etree.ElementTree(tei)
 
 

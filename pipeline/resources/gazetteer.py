@@ -45,11 +45,31 @@ def strip_clitics(key: str) -> str:
 
 
 def arabic_name_tokens(text: str) -> tuple[str, ...]:
-    return tuple(strip_clitics(_arabic_key(t)) for t in text.split())
+    """A listed Arabic name as index tokens: key form, article removed."""
+    return tuple(_without_article(_arabic_key(t)) for t in text.split())
 
 
 def english_name_tokens(text: str) -> tuple[str, ...]:
     return tuple(t.lower().rstrip(".") for t in _EN_WORD.findall(text))
+
+
+_PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def _without_article(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 3 else key
+
+
+def arabic_cores(key: str) -> list[tuple[str, int]]:
+    """Ways to read a key-form token as clitics + a name word: (name word without its
+    article, number of clitic characters), most literal first."""
+    cores = []
+    for prefix in _PROCLITICS:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            cores.append((_without_article(key[len(prefix):]), len(prefix)))
+    if key.startswith("لل") and len(key) > 4:      # ل + ال with its alef dropped: للدولة
+        cores.append((key[2:], 1))
+    return cores
 
 
 class Gazetteer:
@@ -67,34 +87,50 @@ class Gazetteer:
                 if name:
                     self.english.setdefault(english_name_tokens(name), entry.id)
         self.longest = max([len(k) for k in self.arabic] + [len(k) for k in self.english] + [1])
-        self.first_tokens = {k[0] for k in self.arabic} | {k[0] for k in self.english}
+        self.arabic_first = {k[0] for k in self.arabic}
+        self.english_first = {k[0] for k in self.english}
 
     def without(self, ids: set[str]) -> "Gazetteer":
         """A copy without some entries (to test what bayan finds without them)."""
         return Gazetteer([e for e in self.entries.values() if e.id not in ids])
 
-    def _match(self, tokens: list[str], index: dict[tuple[str, ...], str], longest: int):
+    def match_arabic(self, keys: list[str]):
+        """``(start, end, id, clitics)`` for names in key-form tokens, longest first;
+        ``clitics`` is how many leading characters of the first token are attached words."""
+        rest = [_without_article(k) for k in keys]
         position = 0
-        while position < len(tokens):
-            if tokens[position] not in self.first_tokens:
-                position += 1
-                continue
-            for size in range(min(longest, len(tokens) - position), 0, -1):
-                found = index.get(tuple(tokens[position:position + size]))
-                if found:
-                    yield position, position + size, found
-                    position += size
-                    break
+        while position < len(keys):
+            found = None
+            for core, clitics in arabic_cores(keys[position]):
+                if core not in self.arabic_first:
+                    continue
+                for size in range(min(self.longest, len(keys) - position), 0, -1):
+                    entity = self.arabic.get((core, *rest[position + 1: position + size]))
+                    if entity and (found is None or size > found[1] - found[0]):
+                        found = (position, position + size, entity, clitics)
+                        break
+            if found:
+                yield found
+                position = found[1]
             else:
                 position += 1
 
-    def match_arabic(self, keys: list[str]):
-        """``(start, end, id)`` token ranges of names in key-form tokens, longest first."""
-        return self._match([strip_clitics(k) for k in keys], self.arabic, self.longest)
-
     def match_english(self, words: list[str]):
         """``(start, end, id)`` token ranges of names in English word tokens."""
-        return self._match([w.lower().rstrip(".") for w in words], self.english, self.longest)
+        tokens = [w.lower().rstrip(".") for w in words]
+        position = 0
+        while position < len(tokens):
+            if tokens[position] in self.english_first:
+                for size in range(min(self.longest, len(tokens) - position), 0, -1):
+                    entity = self.english.get(tuple(tokens[position:position + size]))
+                    if entity:
+                        yield position, position + size, entity
+                        position += size
+                        break
+                else:
+                    position += 1
+            else:
+                position += 1
 
 
 @lru_cache(maxsize=1)

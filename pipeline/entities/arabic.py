@@ -1,0 +1,162 @@
+"""Arabic mentions: the gazetteer first, then rules for names it lacks.
+
+1. Gazetteer names, longest first, on the matching key with attached clitics stripped
+   (``وننكرهار`` and ``للدولة الإسلامية`` find their names; the clitic stays outside).
+2. A name after a trigger word (``مقاطعة لوكر``, ``جماعة …``) whose words the dictionary
+   does not know, or that stands in guillemets.
+3. A kunya (``أبو محمد العدناني``) or a name after an honorific (``مولوي``، ``قاري``).
+4. Names in guillemets «…» (lists split at ، and و). Without a trigger they are kept
+   as *candidates*: the linking stage keeps them only if the English names them too.
+A person within four words after a leader word (``زعيم``، ``والي``) gets the role leader.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..align.lexicon import arabic_stems, load_lexicon
+from ..document import Side, Span
+from ..resources import load_toml
+from ..resources.gazetteer import Gazetteer
+from .tokens import Token, arabic_tokens, clitic_prefix, mention
+
+CANDIDATE = "CANDIDATE"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    table = load_toml("ner_rules.toml")["arabic"]
+    triggers = {}
+    for rule in table["triggers"]:
+        for word in rule["words"]:
+            triggers[word] = (rule["type"], rule["include"])
+    return {"honorifics": set(table["honorifics"]), "kunya": set(table["kunya"]),
+            "person_cues": set(table["person_cues"]), "leader_cues": set(table["leader_cues"]),
+            "triggers": triggers}
+
+
+def _is_punctuation(token: Token) -> bool:
+    return not any(c.isalnum() for c in token.key)
+
+
+def _known_word(token: Token) -> bool:
+    """True when the dictionary translates the word (so it is probably not a name)."""
+    lexicon = load_lexicon()
+    return any(stem in lexicon for stem in arabic_stems(token.name))
+
+
+def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool = False) -> int:
+    """The last index of a run of name-like tokens from ``start`` (or start-1 if none)."""
+    from ..align.features import _ARABIC_STOP_KEYS
+    last = start - 1
+    for index in range(start, min(len(tokens), start + limit)):
+        token = tokens[index]
+        if _is_punctuation(token) or token.key in _ARABIC_STOP_KEYS or token.name in _ARABIC_STOP_KEYS:
+            break
+        if index > start and token.key != token.name and token.key[0] == "و":
+            break  # "و" starts a new phrase
+        if not allow_known and _known_word(token):
+            break
+        last = index
+    return last
+
+
+def _guillemet_spans(tokens: list[Token]) -> list[tuple[int, int]]:
+    spans, opened = [], None
+    for index, token in enumerate(tokens):
+        if token.key == "«":
+            opened = index
+        elif token.key == "»" and opened is not None:
+            if index - opened > 1:
+                spans.append((opened + 1, index - 1))
+            opened = None
+    return spans
+
+
+def _list_items(tokens: list[Token], first: int, last: int) -> list[tuple[int, int]]:
+    """Items of a guillemet list «أ، وب، وج»: split at ، ; a following و is a clitic."""
+    items, start = [], first
+    for index in range(first, last + 1):
+        if tokens[index].key in ("،", ","):
+            if index > start:
+                items.append((start, index - 1))
+            start = index + 1
+    if last >= start:
+        items.append((start, last))
+    return items
+
+
+def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Span]:
+    """Mentions in one sentence's tokens."""
+    rules = _rules()
+    taken = [False] * len(tokens)
+    mentions: list[Span] = []
+
+    def add(first: int, last: int, label: str, prefix: int | None = None, **attrs) -> None:
+        if last < first or any(taken[first:last + 1]):
+            return
+        for k in range(first, last + 1):
+            taken[k] = True
+        mentions.append(mention(raw, tokens, first, last, label, prefix, **attrs))
+
+    keys = [t.key for t in tokens]
+    for first, end, entity_id, clitics in gazetteer.match_arabic(keys):
+        add(first, end - 1, gazetteer.entries[entity_id].type, clitics, entity=entity_id, how="gazetteer")
+
+    guillemets = _guillemet_spans(tokens)
+    inside = {k for a, b in guillemets for k in range(a, b + 1)}
+    for index, token in enumerate(tokens):
+        if taken[index]:
+            continue
+        word = token.name if token.name in rules["triggers"] else token.key
+        if word in rules["triggers"]:
+            label, include = rules["triggers"][word]
+            start = index + 1
+            if start < len(tokens) and tokens[start].key == "«":
+                continue  # the guillemet rule below takes it, with this trigger's type
+            last = _name_run(tokens, start)
+            if last >= start:
+                add(index if include else start, last, label, how="rule:trigger")
+        elif token.key in rules["kunya"] and index + 1 < len(tokens):
+            last = _name_run(tokens, index + 1, limit=1, allow_known=True)
+            if last > index and last + 1 < len(tokens) and tokens[last + 1].key.startswith("ال") \
+                    and tokens[last + 1].key.endswith("ي"):
+                last += 1
+            if last > index:
+                add(index, last, "PERSON", how="rule:kunya")
+        elif token.key in rules["honorifics"] and index not in inside:
+            last = _name_run(tokens, index + 1, limit=2, allow_known=True)
+            if last > index:
+                add(index + 1, last, "PERSON", how="rule:honorific")
+
+    for first, last in guillemets:
+        before = tokens[first - 2] if first >= 2 else None
+        before_word = before.name if before else ""
+        trigger = _rules()["triggers"].get(before_word) or _rules()["triggers"].get(before.key if before else "")
+        honorific = tokens[first].key in rules["honorifics"] or before_word in rules["honorifics"]
+        cue = before is not None and (before.key in rules["person_cues"] or before.name in rules["person_cues"])
+        for item_first, item_last in _list_items(tokens, first, last):
+            if trigger:
+                add(item_first, item_last, trigger[0], how="rule:guillemets+trigger")
+            elif honorific or cue:
+                start = item_first + (1 if tokens[item_first].key in rules["honorifics"] else 0)
+                add(start, item_last, "PERSON", how="rule:guillemets+person")
+            else:
+                add(item_first, item_last, CANDIDATE, how="rule:guillemets")
+
+    for span in mentions:
+        if span.label == "PERSON":
+            position = next(k for k, t in enumerate(tokens) if t.end >= span.end)
+            window = tokens[max(0, position - 6): position]
+            if any(t.key in rules["leader_cues"] or t.name in rules["leader_cues"] for t in window):
+                span.attrs["role"] = "leader"
+    return mentions
+
+
+def recognize_arabic(side: Side, gazetteer: Gazetteer) -> list[Span]:
+    """Mentions (and candidates) in every sentence of the Arabic side."""
+    found = []
+    for sentence_id, tokens in arabic_tokens(side).items():
+        for span in recognize_sentence(side.raw, tokens, gazetteer):
+            span.attrs["s"] = sentence_id
+            found.append(span)
+    return found

@@ -1,0 +1,128 @@
+"""English mentions: spaCy's en_core_web_sm NER with a gazetteer EntityRuler before it.
+
+The ruler tags every gazetteer name (any listed spelling, case-insensitive) with its
+type and id, so spaCy's statistical NER only decides the rest. spaCy's labels map to
+bayan's types (GPE/LOC by the words around them: "Logar province", "Achin district");
+its known slips are fixed: a trailing period or a leading "the" is trimmed, nationality
+adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir") takes the id of
+the full name met earlier.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..document import BlockText, Side, Span
+from ..resources import load_toml
+from ..resources.gazetteer import Gazetteer
+
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
+SPACY_TYPES = {"PERSON": "PERSON", "NORP": "ETHNIC_RELIGIOUS", "ORG": "ORG", "GPE": "DISTRICT_CITY",
+               "LOC": "DISTRICT_CITY", "FAC": "DISTRICT_CITY"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    table = load_toml("ner_rules.toml")["english"]
+    return {k: set(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=2)
+def english_ner(model: str, gazetteer: Gazetteer):
+    """spaCy with NER and a gazetteer EntityRuler before it, built once per process."""
+    import spacy
+
+    from ..errors import ConfigError
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError([f"spaCy model '{model}' is not installed: {exc}. Run `make setup`"]) from None
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    patterns = []
+    for entry in gazetteer.entries.values():
+        for name in (entry.en, *entry.en_variants):
+            if name and not name.lower().startswith("the "):
+                patterns.append({"label": entry.type, "pattern": name, "id": entry.id})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _english_headwords() -> frozenset[str]:
+    from ..resources.freedict import dictd_entries
+    return frozenset(headword.lower() for headword, _ in dictd_entries("freedict-eng-ara"))
+
+
+def _common_word(word: str) -> bool:
+    """A word the English–Arabic dictionary lists (in lower case): probably not a name."""
+    return word.lower() in _english_headwords() or word.lower().rstrip("s") in _english_headwords()
+
+
+def _type_from_context(label: str, doc, ent) -> str:
+    rules = _rules()
+    following = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    preceding = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if label in ("GPE", "LOC"):
+        if following in rules["province_words"] or preceding in rules["province_words"]:
+            return "PROVINCE"
+        return "DISTRICT_CITY"
+    if label == "ORG":
+        words = {t.lower_ for t in ent}
+        return "GROUP" if words & rules["group_words"] else "ORG"
+    return SPACY_TYPES[label]
+
+
+def recognize_english(side: Side, gazetteer: Gazetteer, model: str) -> list[Span]:
+    """Mentions in every English sentence."""
+    nlp = english_ner(model, gazetteer)
+    rules = _rules()
+    view = side.views.get("reading") or side.view("raw")
+    sentences = side.layer("sentences")
+    texts = [BlockText.of(view, s) for s in sentences]
+    mentions: list[Span] = []
+    full_names: dict[str, tuple[str, str | None]] = {}   # surname -> (type, id)
+    for sentence, text, doc in zip(sentences, texts, nlp.pipe(t.text for t in texts)):
+        for ent in doc.ents:
+            tokens = list(ent)
+            while tokens and tokens[0].lower_ in ("the", "a", "an"):
+                tokens = tokens[1:]
+            if not tokens:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            surface = text.text[start:end]
+            if surface.endswith(".") and not _ABBREVIATION.search(surface):
+                surface = surface.rstrip(".")
+            end = start + len(surface)
+            if ent.ent_id_:
+                label, entity_id, how = ent.label_, ent.ent_id_, "gazetteer"
+            elif ent.label_ in SPACY_TYPES:
+                if ent.label_ == "NORP" and surface.lower() in rules["demonyms"]:
+                    continue
+                if len(tokens) == 1 and _common_word(surface):
+                    continue  # "Objectives", "West": title-case words, not names
+                label, entity_id, how = _type_from_context(ent.label_, doc, ent), None, "spacy"
+            else:
+                continue  # DATE, CARDINAL, … (not entities bayan tracks)
+            if label == "PERSON":
+                last_word = surface.split()[-1].lower()
+                if entity_id is None and len(surface.split()) == 1 and last_word in full_names:
+                    label, entity_id = full_names[last_word]
+                    how = "spacy+surname"
+                elif len(surface.split()) > 1:
+                    full_names.setdefault(last_word, (label, entity_id))
+            role = None
+            if label == "PERSON":
+                window = [t.lower_ for t in doc[max(0, ent.start - 4): ent.start]] + \
+                         [t.lower_ for t in doc[ent.end: ent.end + 4]]
+                if set(window) & rules["leader_cues"]:
+                    role = "leader"
+            parts = text.raw_parts(start, end)
+            if not parts:
+                continue
+            attrs = {"s": sentence.id, "how": how}
+            if entity_id:
+                attrs["entity"] = entity_id
+            if role:
+                attrs["role"] = role
+            mentions.append(Span(parts, label, None, attrs))
+    return mentions

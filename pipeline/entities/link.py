@@ -1,0 +1,160 @@
+"""Linking Arabic mentions to the English mentions they translate, and projecting names.
+
+Within each alignment bead: an Arabic and an English mention are linked when they have
+the same gazetteer id, or when their names sound alike (``name_similarity`` ≥ the
+threshold validated on ANETAC, see ``scripts/eval_transliteration.py``), best pairs
+first. An English name left unlinked is *projected*: the Arabic words of the bead that
+sound most like it (1–4 tokens, clitics stripped) become a mention marked ``projected``.
+Arabic candidates from guillemets survive only if linked. Names outside the gazetteer
+get a document-level id from their English form (``local:hafiz-saeed-khan``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..document import Bitext, Span
+from ..translit import arabic_skeleton, english_skeleton, name_similarity
+from .arabic import CANDIDATE
+from .tokens import Token, arabic_tokens, clitic_prefix, mention
+
+#: Projection invents a mention from sound alone: it asks for more than linking does.
+PROJECTION_THRESHOLD = 0.8
+MIN_SKELETON = 4
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _name_key(bitext: Bitext, span: Span) -> str:
+    return bitext.ar.view("key").span_text(span)
+
+
+def _english(bitext: Bitext, span: Span) -> str:
+    view = bitext.en.views.get("reading") or bitext.en.view("raw")
+    return view.span_text(span)
+
+
+def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
+    if arabic.attrs.get("entity") and arabic.attrs.get("entity") == english.attrs.get("entity"):
+        return 2.0
+    return name_similarity(_name_key(bitext, arabic), _english(bitext, english))
+
+
+def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
+             ) -> tuple[int, int, int, float] | None:
+    """The Arabic words that sound most like ``target``: (first, last, prefix, score)."""
+    from ..align.features import _ARABIC_STOP_KEYS
+    if len(english_skeleton(target.replace(" ", ""))) < MIN_SKELETON:
+        return None
+    best = None
+    for first in range(len(tokens)):
+        for last in range(first, min(len(tokens), first + 4)):
+            window = tokens[first:last + 1]
+            if any(k in taken for k in range(first, last + 1)) or any(
+                    not any(c.isalpha() for c in t.key) or t.key in _ARABIC_STOP_KEYS for t in window):
+                break
+            rest = " ".join(t.key for t in window[1:])
+            for prefix in {0, clitic_prefix(window[0].key)}:
+                names = (window[0].key[prefix:] + " " + rest).strip()
+                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SKELETON:
+                    continue
+                score = name_similarity(names, target)
+                if score >= threshold and (best is None or score > best[3]):
+                    best = (first, last, prefix, score)
+    return best
+
+
+def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], threshold: float,
+                     project: bool = True) -> tuple[list[Span], list[Span]]:
+    """Links (attrs ``link``), projected Arabic mentions, and canonical ids."""
+    ar_by_sentence, en_by_sentence = defaultdict(list), defaultdict(list)
+    for span in arabic:
+        ar_by_sentence[span.attrs["s"]].append(span)
+    for span in english:
+        en_by_sentence[span.attrs["s"]].append(span)
+    tokens = arabic_tokens(bitext.ar)
+    links: dict[int, int] = {}                      # id(arabic span) -> index in english
+    english_index = {id(s): k for k, s in enumerate(english)}
+    projected: list[Span] = []
+    for bead in bitext.alignment:
+        ar_spans = [s for sid in bead["ar"] for s in ar_by_sentence[sid]]
+        en_spans = [s for sid in bead["en"] for s in en_by_sentence[sid]]
+        if not ar_spans and not en_spans:
+            continue
+        scored = sorted(((_similarity(bitext, a, e), k, j) for k, a in enumerate(ar_spans)
+                         for j, e in enumerate(en_spans)), reverse=True)
+        used_a, used_e = set(), set()
+        for score, k, j in scored:
+            if score < threshold or k in used_a or j in used_e:
+                continue
+            used_a.add(k)
+            used_e.add(j)
+            links[id(ar_spans[k])] = english_index[id(en_spans[j])]
+        if not project or not bead["ar"]:
+            continue
+        for j, target in enumerate(en_spans):
+            if j in used_e:
+                continue
+            name = _english(bitext, target)
+            best = None
+            for sid in bead["ar"]:
+                sentence_tokens = tokens.get(sid, [])
+                taken = {k for k, t in enumerate(sentence_tokens)
+                         if any(s.start < t.end and t.start < s.end for s in ar_by_sentence[sid] + projected)}
+                found = _project(sentence_tokens, taken, name, max(threshold, PROJECTION_THRESHOLD))
+                if found and (best is None or found[3] > best[4]):
+                    best = (sid, *found)
+            if best:
+                sid, first, last, prefix, _ = best
+                span = mention(bitext.ar.raw, tokens[sid], first, last, target.label, prefix,
+                               how="projected", s=sid)
+                if target.attrs.get("entity"):
+                    span.attrs["entity"] = target.attrs["entity"]
+                projected.append(span)
+                links[id(span)] = english_index[id(target)]
+    kept = [s for s in arabic if s.label != CANDIDATE or id(s) in links] + projected
+    final_arabic = []
+    for span in kept:
+        if span.label == CANDIDATE:
+            partner = english[links[id(span)]]
+            attrs = dict(span.attrs, how=span.attrs["how"] + "+linked")
+            if partner.attrs.get("entity"):
+                attrs["entity"] = partner.attrs["entity"]
+            new = Span(span.parts, partner.label, None, attrs)
+            if id(span) in links:
+                links[id(new)] = links[id(span)]
+            span = new
+        final_arabic.append(span)
+    final_arabic.sort(key=lambda s: s.start)
+    english_ids = [f"en.e{k}" for k in range(1, len(english) + 1)]
+    arabic_out, english_links = [], defaultdict(list)
+    for number, span in enumerate(final_arabic, 1):
+        attrs = dict(span.attrs)
+        if id(span) in links:
+            attrs["link"] = english_ids[links[id(span)]]
+            english_links[links[id(span)]].append(f"ar.e{number}")
+        arabic_out.append(Span(span.parts, span.label, f"ar.e{number}", attrs))
+    english_out = []
+    for k, span in enumerate(english):
+        attrs = dict(span.attrs)
+        if english_links.get(k):
+            attrs["link"] = english_links[k][0]
+        english_out.append(Span(span.parts, span.label, english_ids[k], attrs))
+    _canonical_ids(bitext, arabic_out, english_out)
+    return arabic_out, english_out
+
+
+def _canonical_ids(bitext: Bitext, arabic: list[Span], english: list[Span]) -> None:
+    """Names outside the gazetteer get ``local:<english-slug>`` (or the Arabic key)."""
+    by_id = {s.id: s for s in english}
+    for span in english:
+        if not span.attrs.get("entity"):
+            span.attrs["entity"] = "local:" + _slug(_english(bitext, span))
+    for span in arabic:
+        partner = by_id.get(span.attrs.get("link", ""))
+        if partner and str(span.attrs.get("entity", "local:")).startswith("local:"):
+            span.attrs["entity"] = partner.attrs["entity"]
+        elif not span.attrs.get("entity"):
+            span.attrs["entity"] = "local:ar:" + " ".join(_name_key(bitext, span).split())
