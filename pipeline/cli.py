@@ -41,9 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
 
     evaluate = commands.add_parser("eval", help="score bayan against the gold files of corpora")
-    evaluate.add_argument("task", choices=["align"], help="what to score")
+    evaluate.add_argument("task", choices=["align", "entities"], help="what to score")
     evaluate.add_argument("corpora", type=Path, nargs="+", help="corpus folders with gold files")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    evaluate.add_argument("--without-gold-entities", action="store_true",
+                          help="entities: remove the gold's names from the gazetteer first")
+    evaluate.add_argument("--errors", action="store_true", help="entities: list every miss")
+
+    entities = commands.add_parser("entities", help="one entity table over processed documents",
+                                   description="Aggregate the *.entities.parquet tables under output "
+                                   "folders (of `bayan process` or `bayan batch`) into one table.")
+    entities.add_argument("folders", type=Path, nargs="+", help="output folders")
+    entities.add_argument("-o", "--out", type=Path, help="write the table (.parquet, .csv or .jsonl)")
 
     commands.add_parser("stages", help="list the registered stages")
 
@@ -104,6 +113,8 @@ def _align(args) -> int:
 
 def _eval(args) -> int:
     import json
+    if args.task == "entities":
+        return _eval_entities(args)
     from .align.evaluate import evaluate_alignment
     reports = [evaluate_alignment(folder) for folder in args.corpora]
     if args.json:
@@ -116,6 +127,48 @@ def _eval(args) -> int:
                   f"{scores.strict_f1:6.3f}   {scores.lax_p:6.3f} {scores.lax_r:6.3f} {scores.lax_f1:6.3f}")
         print(f"{'':32} unaligned sentences flagged {report.unaligned_flagged}/{report.unaligned_gold}, "
               f"false flags {report.false_flags}/{report.beads} beads")
+    return EXIT_OK
+
+
+def _eval_entities(args) -> int:
+    import json
+    from .entities.evaluate import evaluate_entities
+    reports = [evaluate_entities(folder, args.without_gold_entities) for folder in args.corpora]
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for report in reports:
+        print(report.corpus)
+        for lang in ("ar", "en"):
+            typed, untyped = report.by_language[lang], report.untyped[lang]
+            print(f"  {lang}: P {typed.precision:.3f} R {typed.recall:.3f} F1 {typed.f1:.3f} "
+                  f"(untyped F1 {untyped.f1:.3f}; {typed.gold} gold mentions)")
+            for (type_lang, kind), prf in sorted(report.by_type.items()):
+                if type_lang == lang:
+                    print(f"      {kind:17} P {prf.precision:.3f} R {prf.recall:.3f} F1 {prf.f1:.3f} ({prf.gold})")
+        print(f"  links: accuracy {report.link_accuracy:.3f} ({report.links_correct}/{report.links_gold})")
+        if args.errors:
+            for error in report.errors:
+                print("   ", error)
+    return EXIT_OK
+
+
+def _entities(args) -> int:
+    from .export.tables import aggregate_tables
+    table = aggregate_tables(args.folders)
+    if table.num_rows == 0:
+        print("no *.entities.parquet tables found under " + ", ".join(map(str, args.folders)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.out:
+        from .export.tables import write_table
+        write_table(table, args.out)
+        print(args.out)
+    frame = table.to_pandas()
+    print(f"{len(frame)} mentions in {frame['doc'].nunique()} documents")
+    top = (frame[frame["lang"] == "ar"].groupby(["type", "entity", "canonical_en"]).size()
+           .sort_values(ascending=False).head(25))
+    for (kind, entity, name), count in top.items():
+        print(f"{count:6}  {kind:17} {entity:32} {name}")
     return EXIT_OK
 
 
@@ -151,8 +204,8 @@ def _validate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
-    handlers = {"process": _process, "align": _align, "eval": _eval, "stages": _stages,
-                "validate": _validate}
+    handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities,
+                "stages": _stages, "validate": _validate}
     try:
         return handlers[args.command](args)
     except (InputError, ConfigError) as exc:

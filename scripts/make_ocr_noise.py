@@ -58,8 +58,8 @@ class Level:
 
 LEVELS = {
     "clean": Level(),
-    "light": Level(rotate=0.3, blur=0.6, noise=0.004, jpeg=60),
-    "medium": Level(rotate=0.7, scale=0.6, blur=1.0, noise=0.02, jpeg=35),
+    "light": Level(rotate=0.3, blur=0.6, noise=0.0035, jpeg=60),
+    "medium": Level(rotate=0.7, scale=0.6, blur=1.0, noise=0.015, jpeg=35),
 }
 
 

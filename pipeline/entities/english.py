@@ -88,6 +88,12 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str) -> list[Span
                 tokens = tokens[1:]
             if not tokens:
                 continue
+            if ent.ent_id_ and len(tokens) > 1 and tokens[-1].lower_ in rules["province_words"] \
+                    and ent.label_ in ("PROVINCE", "DISTRICT_CITY"):
+                # "Nangarhar province" -> "Nangarhar", when that is the same gazetteer name
+                shorter = tuple(t.lower_.rstrip(".") for t in tokens[:-1])
+                if gazetteer.english.get(shorter) == ent.ent_id_:
+                    tokens = tokens[:-1]
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             surface = text.text[start:end]
             if surface.endswith(".") and not _ABBREVIATION.search(surface):

