@@ -54,6 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     entities.add_argument("folders", type=Path, nargs="+", help="output folders")
     entities.add_argument("-o", "--out", type=Path, help="write the table (.parquet, .csv or .jsonl)")
 
+    batch = commands.add_parser("batch", help="process a whole archive (a folder tree or a manifest)",
+                                description="Process every publication under a folder (folders with "
+                                "meta.toml, bare .txt/.pdf files) or listed in a manifest (.csv, .toml) "
+                                "into OUT/<id>/; documents already done with the same inputs and "
+                                "configuration are skipped, failures are recorded and the rest go on.")
+    batch.add_argument("source", type=Path, help="a folder of publications or a manifest file")
+    batch.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    batch.add_argument("--manifest", action="store_true", help="read SOURCE as a manifest (.csv or .toml)")
+    batch.add_argument("--workers", type=int, help="worker processes (default: one per CPU)")
+    batch.add_argument("--executor", choices=["local", "dask"], default="local")
+    batch.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    batch.add_argument("--timeout", type=float, default=300.0, help="seconds per document (0: none)")
+    batch.add_argument("--memory-gb", type=float, default=4.0, help="memory per worker (0: no limit)")
+    batch.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
+    batch.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
     commands.add_parser("stages", help="list the registered stages")
 
     validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
@@ -172,6 +188,11 @@ def _entities(args) -> int:
     return EXIT_OK
 
 
+def _batch(args) -> int:
+    from .batch import options_from_args, run_batch
+    return run_batch(options_from_args(args))
+
+
 def _stages(args) -> int:
     from .registry import READER_PROVIDES, registered_stages
     print(f"given by the readers: {', '.join(READER_PROVIDES)}")
@@ -204,7 +225,7 @@ def _validate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
-    handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities,
+    handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities, "batch": _batch,
                 "stages": _stages, "validate": _validate}
     try:
         return handlers[args.command](args)

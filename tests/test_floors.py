@@ -33,3 +33,22 @@ def test_every_unaligned_sentence_is_flagged(alignment_report):
     _, report = alignment_report
     recall = report.unaligned_flagged / report.unaligned_gold
     assert recall >= FLOORS["alignment"]["unaligned_flag_recall"], report.as_dict()
+
+
+ENTITY_SETS = FLOORS.get("entities", {})
+
+
+@pytest.fixture(scope="module", params=sorted(ENTITY_SETS))
+def entity_report(request):
+    from pipeline.entities.evaluate import evaluate_entities
+    return request.param, evaluate_entities(ROOT / request.param)
+
+
+def test_entity_floors(entity_report):
+    name, report = entity_report
+    floor = ENTITY_SETS[name]
+    for lang in ("ar", "en"):
+        if f"{lang}_f1" in floor:
+            assert report.by_language[lang].f1 >= floor[f"{lang}_f1"], report.as_dict()
+    if "link_accuracy" in floor:
+        assert report.link_accuracy >= floor["link_accuracy"], report.as_dict()

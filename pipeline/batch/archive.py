@@ -2,7 +2,8 @@
 
 Each document may have an entity table ``OUT/<id>/<id>.entities.parquet`` (written by an
 exporter as one of its outputs). :func:`aggregate_entities` concatenates every table it
-finds, in id order, with a ``doc_id`` column, into ``OUT/entities.parquet``; documents
+finds, in id order, into ``OUT/entities.parquet`` (adding a ``doc`` column where a table
+lacks one); documents
 without a table are passed over, and with none at all nothing is written.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..export import write_atomically
 
 ENTITY_SUFFIX = ".entities.parquet"
 AGGREGATE = "entities.parquet"
+DOC_COLUMN = "doc"  # as in pipeline.export.tables.COLUMNS
 
 
 @dataclass
@@ -49,9 +51,9 @@ def aggregate_entities(out: Path, doc_ids: Iterable[str]) -> Aggregate:
         except (OSError, pa.ArrowException) as exc:
             result.problems.append(f"{path}: not a readable Parquet file ({exc}); left out")
             continue
-        if "doc_id" in table.column_names:
-            table = table.drop_columns(["doc_id"])
-        tables.append(table.add_column(0, "doc_id", pa.array([doc_id] * table.num_rows, pa.string())))
+        if DOC_COLUMN not in table.column_names:  # the exporter names the document; older tables may not
+            table = table.add_column(0, DOC_COLUMN, pa.array([doc_id] * table.num_rows, pa.string()))
+        tables.append(table)
     if not tables:
         return result
     try:

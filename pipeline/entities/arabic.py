@@ -7,7 +7,8 @@
 3. A kunya (``أبو محمد العدناني``) or a name after an honorific (``مولوي``، ``قاري``).
 4. Names in guillemets «…» (lists split at ، and و). Without a trigger they are kept
    as *candidates*: the linking stage keeps them only if the English names them too.
-A person within four words after a leader word (``زعيم``، ``والي``) gets the role leader.
+A person within ten words after or six words before a leader word (``زعيم``، ``والي``)
+gets the role leader.
 """
 from __future__ import annotations
 
@@ -146,7 +147,7 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
     for span in mentions:
         if span.label == "PERSON":
             position = next(k for k, t in enumerate(tokens) if t.end >= span.end)
-            window = tokens[max(0, position - 6): position]
+            window = tokens[max(0, position - 10): position] + tokens[position + 1: position + 7]
             if any(t.key in rules["leader_cues"] or t.name in rules["leader_cues"] for t in window):
                 span.attrs["role"] = "leader"
     return mentions

@@ -1,0 +1,120 @@
+"""Entities: clitic-aware matching, rules, English fixes, linking, projection, tables."""
+import io
+
+import pytest
+
+from pipeline.document import OffsetMap, Side, Span, View
+from pipeline.entities.arabic import CANDIDATE, recognize_sentence
+from pipeline.entities.tokens import arabic_tokens, clitic_prefix
+from pipeline.resources.gazetteer import Gazetteer, load_gazetteer
+from pipeline.stages.normalize import normalize_view
+from pipeline.stages.sentences import tokenize_located
+from pipeline.translit import name_similarity
+
+
+def arabic_side(text: str) -> Side:
+    side = Side("ar", text)
+    side.views["reading"], side.views["key"] = normalize_view(View(text, OffsetMap.identity(len(text))))
+    side.set_layer("sentences", [Span.at(0, len(text), "s", "ar.s1")])
+    side.set_layer("tokens", [Span.at(a, b, "tok", None, s="ar.s1") for a, b in tokenize_located(text)])
+    return side
+
+
+def mentions(text: str, gazetteer: Gazetteer | None = None):
+    side = arabic_side(text)
+    tokens = arabic_tokens(side)["ar.s1"]
+    found = recognize_sentence(text, tokens, gazetteer or load_gazetteer())
+    return [(text[s.start:s.end], s.label, s.attrs.get("entity"), s.attrs.get("role")) for s in found]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("وننكرهار", "ننكرهار"), ("بطالبان", "طالبان"), ("لطالبان", "طالبان"), ("وباكستان", "باكستان"),
+    ("بالولايات المتحدة", "الولايات المتحدة"), ("للدولة الإسلامية", "لدولة الإسلامية"), ("والصين", "الصين")])
+def test_clitics_stay_outside_the_name(text, surface):
+    found = mentions(text)
+    assert [m[0] for m in found] == [surface]
+
+
+def test_longest_match_and_variants():
+    found = mentions("هاجمت حركة طالبان الباكستانية مقاطعة ننجرهار")
+    assert found[0][:3] == ("حركة طالبان الباكستانية", "GROUP", "grp-ttp")
+    assert found[1][:3] == ("ننجرهار", "PROVINCE", "prov-nangarhar")
+
+
+def test_name_cut_by_a_page_break_is_one_mention_in_two_parts():
+    text = "قال تنظيم\n\n* حاشية.\n\nالقاعدة إنه"
+    side = arabic_side(text)
+    tokens = [t for t in arabic_tokens(side)["ar.s1"] if t.key not in ("*", "حاشيه", ".")]
+    span = recognize_sentence(text, tokens, load_gazetteer())[0]
+    assert len(span.parts) == 2 and span.attrs["entity"] == "grp-al-qaeda"
+
+
+def test_rules_find_names_the_gazetteer_lacks():
+    empty = Gazetteer([])
+    found = mentions("قاد مولوي زرداد خان الهجوم في مقاطعة زيباك، وقال أبو عمر الخراساني", empty)
+    assert ("زرداد خان", "PERSON", None, None) in found
+    assert ("زيباك", "PROVINCE", None, None) in found
+    assert ("أبو عمر الخراساني", "PERSON", None, None) in found
+
+
+def test_guillemets_and_leader_role():
+    empty = Gazetteer([])
+    found = mentions("عيّن زعيم التنظيم والياً يُدعى «نور ولي» في مدينة «خوروغ» واستعمل «بروباجندا»", empty)
+    assert ("نور ولي", "PERSON", None, "leader") in found
+    assert ("خوروغ", "DISTRICT_CITY", None, None) in found
+    assert ("بروباجندا", CANDIDATE, None, None) in found   # kept only if the English names it
+
+
+@pytest.mark.parametrize("key, form, expected", [
+    ("وبالدولة", None, 2), ("للدولة", None, 1), ("والقاعدة", None, 1), ("بطالبان", "طالبان", 1),
+    ("وزيرستان", "وزيرستان", 0)])
+def test_clitic_prefix(key, form, expected):
+    assert clitic_prefix(key, form) == expected
+
+
+def test_name_similarity_separates_names():
+    assert name_similarity("ننكرهار", "Nangarhar") > 0.9
+    assert name_similarity("حكمت الله", "Hikmatullah") >= 0.66
+    assert name_similarity("ننكرهار", "Washington") < 0.5
+
+
+def test_sample_entities_are_linked_and_typed(sample_bitext):
+    ar, en = sample_bitext.ar, sample_bitext.en
+    english_by_id = {s.id: s for s in en.layer("entities")}
+    reading = ar.view("reading")
+    linked = [s for s in ar.layer("entities") if s.attrs.get("link")]
+    assert len(linked) / len(ar.layer("entities")) > 0.8
+    for span in linked:
+        partner = english_by_id[span.attrs["link"]]
+        assert partner.attrs["link"].startswith("ar.e")
+    nangarhar = [s for s in ar.layer("entities") if reading.span_text(s) == "ننكرهار"]
+    assert nangarhar and all(s.attrs["entity"] == "prov-nangarhar" for s in nangarhar)
+    leaders = {reading.span_text(s) for s in ar.layer("entities") if s.attrs.get("role") == "leader"}
+    assert "حافظ سعيد خان" in leaders or "شهاب المهاجر" in leaders
+
+
+def test_entity_tables_load_in_pandas_and_duckdb(sample_bitext, tmp_path):
+    import duckdb
+    import pandas as pd
+    from pipeline.export.tables import COLUMNS, entities_csv, entities_jsonl, entities_parquet
+    (tmp_path / "e.parquet").write_bytes(entities_parquet(sample_bitext))
+    frame = pd.read_csv(io.BytesIO(entities_csv(sample_bitext)))
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == len(sample_bitext.ar.layer("entities")) + len(sample_bitext.en.layer("entities"))
+    assert len(pd.read_json(io.BytesIO(entities_jsonl(sample_bitext)), lines=True)) == len(frame)
+    top = duckdb.sql(f"select entity, count(*) n from '{tmp_path / 'e.parquet'}' where lang = 'ar' "
+                     "group by entity order by n desc limit 1").fetchall()[0]
+    assert top[0] == "grp-taliban"
+
+
+def test_tei_names_point_to_stand_off_entries(sample_tei):
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    ids = {e.get("{http://www.w3.org/XML/1998/namespace}id") for e in sample_tei.iter()}
+    names = sample_tei.findall(".//t:s/t:persName", ns) + sample_tei.findall(".//t:s/t:placeName", ns) + \
+        sample_tei.findall(".//t:s/t:orgName", ns)
+    assert len(names) > 300
+    assert all(n.get("ref")[1:] in ids for n in names)
+    iskp = sample_tei.find(".//t:standOff/t:listOrg/t:org[@{http://www.w3.org/XML/1998/namespace}id='ent.grp-iskp']", ns)
+    assert {n.get("{http://www.w3.org/XML/1998/namespace}lang") for n in iskp.findall("t:orgName", ns)} == {"en", "ar"}
+    afghanistan = sample_tei.find(".//t:place[@{http://www.w3.org/XML/1998/namespace}id='ent.country-afghanistan']", ns)
+    assert afghanistan.find("t:idno[@type='wikidata']", ns).text == "Q889"
