@@ -1,14 +1,16 @@
 """The content key of a document: what its outputs depend on, hashed.
 
 The key covers the bytes of the input files, the merged configuration (stages, options,
-output formats), bayan's version, and what the job says about the document (its id and
-metadata, which appear in the outputs). Where the files are stored does not count: an
+output formats), bayan's version with a fingerprint of its code and data files (so a
+changed stage or gazetteer counts even before the version number moves), and what the
+job says about the document (its id and metadata, which appear in the outputs). Where the files are stored does not count: an
 archive moved to another disk is not processed again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,24 @@ from ..errors import InputError
 
 KEY_SCHEME = "bayan-batch-key/1"
 _CHUNK = 1 << 20
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE_SUFFIXES = (".py", ".toml", ".tsv", ".rng", ".json", ".txt", ".csv")
+
+
+@lru_cache(maxsize=1)
+def bayan_version() -> str:
+    """bayan's version and a fingerprint of the files its outputs depend on: the package's
+    code and data (not the batch runner's own modules), e.g. ``0.1.0+3f2a9c01b7de``."""
+    from .. import __version__
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        relative = path.relative_to(_PACKAGE)
+        if (path.suffix in _CODE_SUFFIXES and path.is_file() and relative.parts[0] != "batch"
+                and "__pycache__" not in relative.parts):
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def canonical_json(value: Any) -> bytes:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import ConfigError, InputError
 from .archive import aggregate_entities
 from .discover import Job, discover
-from .keys import document_key
+from .keys import bayan_version, document_key
 from .outputs import MARKER, done_marker, read_marker
 from .sandbox import WorkerStartError
 from .records import LatestManifest, RunLock, RunRecord, utc_now
@@ -126,7 +125,9 @@ class _Run:
         self.processed = 0
 
     def document(self, record: dict[str, Any], origin: str = "") -> None:
-        record = {k: v for k, v in record.items() if v is not None}
+        first = ("id", "status", "error", "seconds", "stage_seconds", "outputs")
+        record = {k: record[k] for k in first + tuple(k for k in record if k not in first)
+                  if record.get(k) is not None}
         if origin:
             record.setdefault("origin", origin)
         record["finished"] = utc_now()
@@ -165,7 +166,7 @@ def _job_payload(job: Job, config: dict, key: str, out: Path, timeout: float | N
     return {"id": job.doc_id, "ar": str(job.ar), "en": str(job.en) if job.en else None,
             "profile": job.profile, "meta": job.meta, "origin": job.origin, "config": config,
             "key": key, "out_dir": str(out / job.doc_id), "timeout": timeout or None,
-            "memory_bytes": memory_bytes, "version": __version__}
+            "memory_bytes": memory_bytes, "version": bayan_version()}
 
 
 def _failed(job_id: str, kind: str, message: str, key: str | None = None) -> dict[str, Any]:
@@ -188,7 +189,7 @@ def run_batch(options: BatchOptions) -> int:
     workers = options.workers or os.cpu_count() or 1
     memory_bytes = int(options.memory_gb * 2**30) if options.memory_gb else None
     started = time.perf_counter()
-    header = {"bayan": __version__, "source": str(Path(os.path.abspath(options.source))), "out": str(out),
+    header = {"bayan": bayan_version(), "source": str(Path(os.path.abspath(options.source))), "out": str(out),
               "executor": options.executor, "workers": workers, "scheduler": options.scheduler,
               "timeout": options.timeout, "memory_gb": options.memory_gb,
               "config": str(options.config) if options.config else None, "argv": sys.argv[1:]}
@@ -208,7 +209,7 @@ def run_batch(options: BatchOptions) -> int:
                     run.document(_failed(job.doc_id, "ConfigError", problem), job.origin)
                     continue
                 try:
-                    key = document_key(job.doc_id, job.ar, job.en, job.meta, config, __version__, job.origin)
+                    key = document_key(job.doc_id, job.ar, job.en, job.meta, config, bayan_version(), job.origin)
                 except InputError as exc:
                     run.document(_failed(job.doc_id, "InputError", str(exc)), job.origin)
                     continue

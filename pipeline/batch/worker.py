@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .keys import config_digest, document_key
+from .keys import bayan_version, config_digest, document_key
 
 _PIPELINES: dict[str, Any] = {}
 
@@ -36,6 +36,10 @@ _PIPELINES: dict[str, Any] = {}
 class DocumentTimeout(BaseException):
     """Raised in the worker when a document runs past its time limit (a BaseException,
     so that no ``except Exception`` in a stage can swallow it)."""
+
+
+class VersionMismatch(RuntimeError):
+    """The worker's bayan is not the client's (the outputs would not match their keys)."""
 
 
 def worker_id() -> str:
@@ -108,7 +112,6 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     ``job`` holds: id, ar, en (absolute paths or None), profile, meta, config (merged),
     key (computed by the client), out_dir, timeout (seconds or None), version.
     """
-    from .. import __version__
     from ..corpus import CorpusEntry
     from ..errors import BayanError
     from ..export import render_outputs
@@ -120,12 +123,13 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     phase = "reading"
     try:
         with time_limit(job.get("timeout")):
-            if job.get("version") and job["version"] != __version__:
-                raise RuntimeError(f"this worker runs bayan {__version__}, the client {job['version']}; "
-                                   "install the same version on every machine")
+            version = bayan_version()
+            if job.get("version") and job["version"] != version:
+                raise VersionMismatch(f"this worker runs bayan {version}, the client {job['version']}; "
+                                      "install the same bayan on every machine")
             config = job["config"]
             ar, en = Path(job["ar"]), Path(job["en"]) if job.get("en") else None
-            key = document_key(job["id"], ar, en, job.get("meta") or {}, config, __version__, job.get("origin", ""))
+            key = document_key(job["id"], ar, en, job.get("meta") or {}, config, version, job.get("origin", ""))
             if key != job["key"]:
                 record.update(key=key, note="the input changed after the batch started; processed as it is now")
             entry = CorpusEntry(doc_id=job["id"], ar=ar, en=en, profile=job.get("profile"),
@@ -136,7 +140,7 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
             record["stage_seconds"] = bitext.meta.extra.pop("stage_seconds", {})
             phase = "writing"
             rendered = render_outputs(bitext, list(config.get("output", {}).get("formats", ["tei"])))
-            marker = write_document(Path(job["out_dir"]), job["id"], key, __version__, rendered)
+            marker = write_document(Path(job["out_dir"]), job["id"], key, version, rendered)
         record.update(status="done", outputs=sorted(marker["files"]), log=list(bitext.log))
     except DocumentTimeout as exc:
         stage = _failing_stage(exc)
