@@ -74,6 +74,19 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
     validate.add_argument("files", type=Path, nargs="+")
+
+    review = commands.add_parser("review", help="write the HTML review page of processed documents",
+                                 description="Read OUT_DIR/*.json (written by `bayan process`) and write "
+                                 "<id>.review.html next to each.")
+    review.add_argument("out_dir", type=Path, help="an output folder (or one <id>.json)")
+    review.add_argument("-o", "--out", type=Path, help="the HTML file to write (one document only)")
+
+    show = commands.add_parser("show", help="aligned pairs of processed documents in the terminal")
+    show.add_argument("out_dir", type=Path, help="an output folder (or one <id>.json)")
+    show.add_argument("--flagged", action="store_true", help="only flagged beads")
+    show.add_argument("--bidi", action=argparse.BooleanOptionalAction, default=True,
+                      help="shape Arabic and put it in visual order (default); --no-bidi for terminals that do")
+    show.add_argument("--no-pager", dest="pager", action="store_false", help="print without a pager")
     return parser
 
 
@@ -222,11 +235,33 @@ def _validate(args) -> int:
     return status
 
 
+def _review(args) -> int:
+    from .export import write_atomically
+    from .export.review import load_documents, review_html
+    documents = load_documents(args.out_dir)
+    if args.out and len(documents) > 1:
+        raise InputError(args.out_dir, f"holds {len(documents)} documents; -o names one file",
+                         "leave out -o to write <id>.review.html next to each")
+    for path, bitext in documents:
+        target = args.out or path.with_name(f"{bitext.meta.doc_id or path.stem}.review.html")
+        write_atomically(target, review_html(bitext))
+        print(target)
+    return EXIT_OK
+
+
+def _show(args) -> int:
+    from .export.review import load_documents
+    from .export.terminal import show
+    documents = load_documents(args.out_dir)
+    show([bitext for _, bitext in documents], flagged_only=args.flagged, bidi=args.bidi, pager=args.pager)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
     handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities, "batch": _batch,
-                "stages": _stages, "validate": _validate}
+                "stages": _stages, "validate": _validate, "review": _review, "show": _show}
     try:
         return handlers[args.command](args)
     except (InputError, ConfigError) as exc:

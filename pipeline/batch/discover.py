@@ -91,7 +91,7 @@ def discover_tree(root: Path, exclude: Path | None = None) -> list[Job]:
             continue
         for name in sorted(files):
             path = here / name
-            if path.suffix.lower() in ARABIC_SUFFIXES and not name.startswith("."):
+            if path.suffix.lower() in ARABIC_SUFFIXES and not name.startswith(".") and path.is_file():
                 relative = path.relative_to(root).with_suffix("")
                 jobs.append(Job(path.stem, path, origin=str(path),
                                 fallback_id="__".join(relative.parts)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,10 @@ def config_digest(config: dict[str, Any]) -> str:
 
 def _hash_file(digest, path: Path, origin: str) -> None:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError()
+        size = info.st_size
         with open(path, "rb") as handle:
             digest.update(f"{size}:".encode())
             while chunk := handle.read(_CHUNK):
@@ -59,7 +63,7 @@ def _hash_file(digest, path: Path, origin: str) -> None:
     except FileNotFoundError:
         raise InputError(path, "does not exist", f"check the file named in {origin}" if origin else "") from None
     except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file", f"check the file named in {origin}" if origin else "") from None
+        raise InputError(path, "is not a regular file", f"check the file named in {origin}" if origin else "") from None
     except PermissionError:
         raise InputError(path, "cannot be read (permission denied)") from None
 

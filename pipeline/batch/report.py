@@ -49,7 +49,7 @@ class BatchProgress:
 
     def note(self, message: str) -> None:
         if self.progress is not None:
-            self.progress.console.print(message, markup=False, highlight=False)
+            self.progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
     def __exit__(self, *exc):
         if self.progress is not None:

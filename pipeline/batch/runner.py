@@ -17,13 +17,16 @@ from ..errors import ConfigError, InputError
 from .archive import aggregate_entities
 from .discover import Job, discover
 from .keys import bayan_version, document_key
-from .outputs import MARKER, done_marker, read_marker
+from .outputs import done_marker, read_marker
 from .sandbox import WorkerStartError
 from .records import LatestManifest, RunLock, RunRecord, utc_now
 from .report import BatchProgress, print_summary, summary_table
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXECUTORS = ("local", "dask")
+#: Failures that the same inputs, configuration and code always repeat: not tried again
+#: until the document's key changes (other failures, such as timeouts, are retried).
+UNCHANGING_ERRORS = frozenset({"InputError"})
 
 
 @dataclass
@@ -173,14 +176,50 @@ def _failed(job_id: str, kind: str, message: str, key: str | None = None) -> dic
     return {"id": job_id, "status": "failed", "key": key, "error": {"type": kind, "message": message}}
 
 
+def _plan(jobs: list[Job], configs: _Configs, out: Path, options: BatchOptions, memory_bytes: int | None,
+          run: _Run) -> list[dict[str, Any]]:
+    """Record the jobs that cannot run and those already done; the payloads of the rest,
+    longest input first (fewer idle workers at the end of the run)."""
+    to_run: list[tuple[int, dict[str, Any]]] = []
+    for job in jobs:
+        if job.problem:
+            run.document(_failed(job.doc_id, job.problem_type, job.problem), job.origin)
+            continue
+        config, problem = configs.get(job.profile)
+        if problem:
+            run.document(_failed(job.doc_id, "ConfigError", problem), job.origin)
+            continue
+        try:
+            key = document_key(job.doc_id, job.ar, job.en, job.meta, config, bayan_version(), job.origin)
+        except InputError as exc:
+            run.document(_failed(job.doc_id, "InputError", str(exc)), job.origin)
+            continue
+        marker = done_marker(out / job.doc_id, key)
+        if marker is not None:
+            run.document({"id": job.doc_id, "status": "skipped", "key": key,
+                          "outputs": sorted(marker["files"])}, job.origin)
+            continue
+        before = run.latest.records.get(job.doc_id) or {}
+        if before.get("status") == "failed" and before.get("key") == key \
+                and (before.get("error") or {}).get("type") in UNCHANGING_ERRORS:
+            run.document({"id": job.doc_id, "status": "failed", "key": key, "retried": False,
+                          "error": before["error"]}, job.origin)
+            continue
+        size = job.ar.stat().st_size + (job.en.stat().st_size if job.en else 0)
+        to_run.append((size, _job_payload(job, config, key, out, options.timeout, memory_bytes)))
+    to_run.sort(key=lambda item: (-item[0], item[1]["id"]))
+    return [payload for _, payload in to_run]
+
+
 def run_batch(options: BatchOptions) -> int:
-    """Run a batch; the exit code (0 all done or skipped, 1 some failed, 2 bad options,
-    130 interrupted). Prints the summary on stdout, progress on stderr.
+    """Run a batch; the exit code (0 all done or skipped, 1 some failed, 130 interrupted).
+    Prints the summary on stdout, progress on stderr.
 
     Raises:
         ConfigError, InputError: bad options, source, manifest or --config (exit 2).
     """
     _check(options)
+    bayan_version()  # the fingerprint of the code this run loads
     out = Path(os.path.abspath(options.out))
     jobs = discover(options.source, options.manifest, exclude=out)
     configs = _Configs(options.config)
@@ -189,39 +228,17 @@ def run_batch(options: BatchOptions) -> int:
     workers = options.workers or os.cpu_count() or 1
     memory_bytes = int(options.memory_gb * 2**30) if options.memory_gb else None
     started = time.perf_counter()
-    header = {"bayan": bayan_version(), "source": str(Path(os.path.abspath(options.source))), "out": str(out),
-              "executor": options.executor, "workers": workers, "scheduler": options.scheduler,
-              "timeout": options.timeout, "memory_gb": options.memory_gb,
-              "config": str(options.config) if options.config else None, "argv": sys.argv[1:]}
-    record = RunRecord(out, header)
+    record = RunRecord(out, {
+        "bayan": bayan_version(), "source": str(Path(os.path.abspath(options.source))), "out": str(out),
+        "executor": options.executor, "workers": workers, "scheduler": options.scheduler,
+        "timeout": options.timeout, "memory_gb": options.memory_gb,
+        "config": str(options.config) if options.config else None, "argv": sys.argv[1:]})
     latest = LatestManifest(out)
     run = _Run(out, record, latest, None)
-    interrupted = False
-    to_run: list[tuple[int, dict[str, Any]]] = []
+    interrupted, aggregate = False, None
     try:
         with _terminate_as_interrupt():
-            for job in jobs:
-                if job.problem:
-                    run.document(_failed(job.doc_id, job.problem_type, job.problem), job.origin)
-                    continue
-                config, problem = configs.get(job.profile)
-                if problem:
-                    run.document(_failed(job.doc_id, "ConfigError", problem), job.origin)
-                    continue
-                try:
-                    key = document_key(job.doc_id, job.ar, job.en, job.meta, config, bayan_version(), job.origin)
-                except InputError as exc:
-                    run.document(_failed(job.doc_id, "InputError", str(exc)), job.origin)
-                    continue
-                marker = done_marker(out / job.doc_id, key)
-                if marker is not None:
-                    run.document({"id": job.doc_id, "status": "skipped", "key": key,
-                                  "outputs": sorted(marker["files"])}, job.origin)
-                    continue
-                size = job.ar.stat().st_size if job.ar else 0
-                to_run.append((size, _job_payload(job, config, key, out, options.timeout, memory_bytes)))
-            to_run.sort(key=lambda item: (-item[0], item[1]["id"]))  # longest first: fewer idle workers at the end
-            payloads = [payload for _, payload in to_run]
+            payloads = _plan(jobs, configs, out, options, memory_bytes, run)
             record.write({"type": "plan", "discovered": len(jobs), "to_process": len(payloads),
                           "skipped": run.counts["skipped"], "failed_before_start": run.counts["failed"]})
             with BatchProgress(len(payloads), run.counts["skipped"], options.quiet) as progress:
@@ -243,42 +260,51 @@ def run_batch(options: BatchOptions) -> int:
                         if payload["id"] not in run.reported:
                             on_result(_failed(payload["id"], "WorkerStartError", f"not processed: {exc}",
                                               payload["key"]))
+            done_ids = [p.name for p in out.iterdir() if p.is_dir() and read_marker(p) is not None]
+            aggregate = aggregate_entities(out, done_ids)
     except KeyboardInterrupt:
         interrupted = True
     finally:
         elapsed = time.perf_counter() - started
-        for info in run.workers.values():
-            record.write(dict({"type": "worker_summary"}, **info))
-        aggregate = None
-        if not interrupted:
-            done_ids = [p.name for p in out.iterdir() if p.is_dir() and (p / MARKER).is_file()
-                        and read_marker(p) is not None]
-            aggregate = aggregate_entities(out, done_ids)
-        summary = {"type": "summary", "finished": utc_now(), "seconds": round(elapsed, 3),
-                   "interrupted": interrupted, **run.counts,
-                   "documents_per_minute": round(run.processed / elapsed * 60, 2) if elapsed and run.processed else 0,
-                   "stage_seconds_mean": {k: round(v, 4) for k, v in run.stage_means().items()}}
-        if aggregate is not None:
-            summary["entities"] = {"path": str(aggregate.path) if aggregate.path else None,
-                                   "documents": aggregate.documents, "rows": aggregate.rows,
-                                   "problems": aggregate.problems}
-        record.write(summary)
-        record.close()
-        latest.flush()
+        _close(run, record, latest, elapsed, interrupted, aggregate)
         lock.release()
     paths = {"outputs": str(out), "manifest": str(latest.path), "run record": str(record.path)}
     if aggregate is not None and aggregate.path:
         paths["entities"] = f"{aggregate.path} ({aggregate.rows} rows from {aggregate.documents} documents)"
-    print_summary(summary_table(run.counts, elapsed, run.processed, run.failures, list(run.workers.values()), run.stage_means(), paths))
+    for problem in aggregate.problems if aggregate else []:
+        if not options.quiet:
+            print(f"note: {problem}", file=sys.stderr)
+    print_summary(summary_table(run.counts, elapsed, run.processed, run.failures, list(run.workers.values()),
+                                run.stage_means(), paths))
     if interrupted:
         if not options.quiet:
             print("bayan: interrupted; run the same command again to finish (done documents are kept)",
                   file=sys.stderr)
         return EXIT_INTERRUPTED
     if run.counts["failed"]:
-        print(f"bayan: {run.counts['failed']} of {len(jobs)} document(s) failed; see {latest.path}", file=sys.stderr)
+        if not options.quiet:
+            print(f"bayan: {run.counts['failed']} of {len(jobs)} document(s) failed; see {latest.path}",
+                  file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _close(run: _Run, record: RunRecord, latest: LatestManifest, elapsed: float, interrupted: bool,
+           aggregate) -> None:
+    """Finish the run record (workers, summary) and write the latest manifest."""
+    for info in run.workers.values():
+        record.write(dict({"type": "worker_summary"}, **info))
+    summary = {"type": "summary", "finished": utc_now(), "seconds": round(elapsed, 3),
+               "interrupted": interrupted, **run.counts,
+               "documents_per_minute": round(run.processed / elapsed * 60, 2) if elapsed and run.processed else 0,
+               "stage_seconds_mean": {k: round(v, 4) for k, v in run.stage_means().items()}}
+    if aggregate is not None:
+        summary["entities"] = {"path": str(aggregate.path) if aggregate.path else None,
+                               "documents": aggregate.documents, "rows": aggregate.rows,
+                               "problems": aggregate.problems}
+    record.write(summary)
+    record.close()
+    latest.flush()
 
 
 def _execute(options: BatchOptions, payloads: list[dict[str, Any]], workers: int, memory_bytes: int | None,

@@ -125,13 +125,17 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         with time_limit(job.get("timeout")):
             version = bayan_version()
             if job.get("version") and job["version"] != version:
-                raise VersionMismatch(f"this worker runs bayan {version}, the client {job['version']}; "
-                                      "install the same bayan on every machine")
+                if job["version"].split("+")[0] != version.split("+")[0]:
+                    raise VersionMismatch(f"this worker runs bayan {version}, the client {job['version']}; "
+                                          "install the same bayan on every machine")
+                record["note"] = (f"the worker's bayan code ({version}) differs from the client's "
+                                  f"({job['version']}); keyed with the worker's")
             config = job["config"]
             ar, en = Path(job["ar"]), Path(job["en"]) if job.get("en") else None
             key = document_key(job["id"], ar, en, job.get("meta") or {}, config, version, job.get("origin", ""))
             if key != job["key"]:
-                record.update(key=key, note="the input changed after the batch started; processed as it is now")
+                record.setdefault("note", "the input changed after the batch started; processed as it is now")
+                record["key"] = key
             entry = CorpusEntry(doc_id=job["id"], ar=ar, en=en, profile=job.get("profile"),
                                 meta=dict(job.get("meta") or {}))
             bitext = process_entry(entry, pipeline=pipeline_for(config), config=config)
@@ -250,6 +254,7 @@ def main(argv: list[str]) -> int:
     from multiprocessing.connection import Connection
 
     started = time.perf_counter()
+    bayan_version()  # the fingerprint of the code this process is about to load
     connection = Connection(int(argv[1]))
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:

@@ -30,7 +30,9 @@ def _rules() -> dict:
     for rule in table["triggers"]:
         for word in rule["words"]:
             triggers[word] = (rule["type"], rule["include"])
-    return {"honorifics": set(table["honorifics"]), "kunya": set(table["kunya"]),
+    return {"honorifics": set(table["honorifics"]), "outside_titles": set(table["outside_titles"]),
+            "name_particles": set(table["name_particles"]),
+            "kunya": set(table["kunya"]),
             "person_cues": set(table["person_cues"]), "leader_cues": set(table["leader_cues"]),
             "triggers": triggers}
 
@@ -55,7 +57,9 @@ def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool
             break
         if index > start and token.key != token.name and token.key[0] == "و":
             break  # "و" starts a new phrase
-        if not allow_known and _known_word(token):
+        nisba = token.name.startswith("ال") and token.name.endswith("ي") and index > start
+        particle = token.key in _rules()["name_particles"]
+        if not allow_known and not nisba and not particle and _known_word(token):
             break
         last = index
     return last
@@ -125,9 +129,13 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
             if last > index:
                 add(index, last, "PERSON", how="rule:kunya")
         elif token.key in rules["honorifics"] and index not in inside:
-            last = _name_run(tokens, index + 1, limit=2, allow_known=True)
+            # the first name may be any word (محمد، حكمت); later ones must look like names
+            last = _name_run(tokens, index + 1, limit=1, allow_known=True)
             if last > index:
-                add(index + 1, last, "PERSON", how="rule:honorific")
+                last = max(last, _name_run(tokens, last + 1, limit=2))
+            if last > index:
+                start = index + 1 if token.key in rules["outside_titles"] else index
+                add(start, last, "PERSON", how="rule:honorific")
 
     for first, last in guillemets:
         before = tokens[first - 2] if first >= 2 else None
@@ -139,7 +147,7 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
             if trigger:
                 add(item_first, item_last, trigger[0], how="rule:guillemets+trigger")
             elif honorific or cue:
-                start = item_first + (1 if tokens[item_first].key in rules["honorifics"] else 0)
+                start = item_first + (1 if tokens[item_first].key in rules["outside_titles"] else 0)
                 add(start, item_last, "PERSON", how="rule:guillemets+person")
             else:
                 add(item_first, item_last, CANDIDATE, how="rule:guillemets")

@@ -66,9 +66,14 @@ def _type_from_context(label: str, doc, ent) -> str:
         if following in rules["province_words"] or preceding in rules["province_words"]:
             return "PROVINCE"
         return "DISTRICT_CITY"
-    if label == "ORG":
+    if label in ("ORG", "PERSON"):
         words = {t.lower_ for t in ent}
-        return "GROUP" if words & rules["group_words"] else "ORG"
+        if label == "ORG" and words & rules["group_words"] or ent[0].lower_ in rules["group_first_words"]:
+            return "GROUP"
+        if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
+            return "ORG"
+        if label == "ORG" and len(ent) == 1:
+            return "DISTRICT_CITY"   # a one-word "organization" in this domain is mostly a place
     return SPACY_TYPES[label]
 
 

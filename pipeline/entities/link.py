@@ -20,7 +20,8 @@ from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 #: Projection invents a mention from sound alone: it asks for more than linking does.
 PROJECTION_THRESHOLD = 0.8
-MIN_SKELETON = 4
+MIN_SKELETON = 4          # names with fewer consonants project only onto unknown words
+MIN_SHORT_SKELETON = 3
 
 
 def _slug(text: str) -> str:
@@ -48,7 +49,9 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
              ) -> tuple[int, int, int, float] | None:
     """The Arabic words that sound most like ``target``: (first, last, prefix, score)."""
     from ..align.features import _ARABIC_STOP_KEYS
-    if len(english_skeleton(target.replace(" ", ""))) < MIN_SKELETON:
+    from .arabic import _known_word
+    short = len(english_skeleton(target.replace(" ", ""))) < MIN_SKELETON
+    if len(english_skeleton(target.replace(" ", ""))) < MIN_SHORT_SKELETON:
         return None
     best = None
     for first in range(len(tokens)):
@@ -57,15 +60,28 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if any(k in taken for k in range(first, last + 1)) or any(
                     not any(c.isalpha() for c in t.key) or t.key in _ARABIC_STOP_KEYS for t in window):
                 break
+            if short and (len(window) > 1 or _known_word(window[0])):
+                break  # a short name projects only onto one word the dictionary does not know
             rest = " ".join(t.key for t in window[1:])
-            for prefix in {0, clitic_prefix(window[0].key)}:
+            for prefix in sorted({0, clitic_prefix(window[0].key)}, reverse=True):
                 names = (window[0].key[prefix:] + " " + rest).strip()
-                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SKELETON:
+                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SHORT_SKELETON:
                     continue
                 score = name_similarity(names, target)
                 if score >= threshold and (best is None or score > best[3]):
                     best = (first, last, prefix, score)
     return best
+
+
+def _trigger_type(tokens: list[Token], first: int) -> str | None:
+    """The type an Arabic trigger word right before a span gives it (مدينة، حركة …)."""
+    from .arabic import _rules
+    triggers = _rules()["triggers"]
+    for index in (first - 1, first - 2):
+        if 0 <= index < len(tokens) and tokens[index].key not in ("«", "»"):
+            found = triggers.get(tokens[index].name) or triggers.get(tokens[index].key)
+            return found[0] if found else None
+    return None
 
 
 def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], threshold: float,
@@ -110,7 +126,8 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                     best = (sid, *found)
             if best:
                 sid, first, last, prefix, _ = best
-                span = mention(bitext.ar.raw, tokens[sid], first, last, target.label, prefix,
+                label = _trigger_type(tokens[sid], first) or target.label
+                span = mention(bitext.ar.raw, tokens[sid], first, last, label, prefix,
                                how="projected", s=sid)
                 if target.attrs.get("entity"):
                     span.attrs["entity"] = target.attrs["entity"]
@@ -144,8 +161,33 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
         if english_links.get(k):
             attrs["link"] = english_links[k][0]
         english_out.append(Span(span.parts, span.label, english_ids[k], attrs))
+    arabic_out, english_out = _harmonize_types(arabic_out, english_out)
     _canonical_ids(bitext, arabic_out, english_out)
     return arabic_out, english_out
+
+
+def _type_authority(span: Span) -> int:
+    """How much a mention's type can be trusted: gazetteer > Arabic trigger word > model."""
+    how = span.attrs.get("how", "")
+    if how == "gazetteer":
+        return 3
+    if "trigger" in how or "kunya" in how or "honorific" in how or "person" in how:
+        return 2
+    return 1
+
+
+def _harmonize_types(arabic: list[Span], english: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Linked mentions share one type: the one from the more trustworthy source."""
+    by_id = {s.id: s for s in arabic + english}
+    chosen: dict[str, str] = {}
+    for span in arabic:
+        partner = by_id.get(span.attrs.get("link", ""))
+        if partner is None or partner.label == span.label:
+            continue
+        winner = span if _type_authority(span) >= _type_authority(partner) else partner
+        chosen[span.id] = chosen[partner.id] = winner.label
+    relabel = lambda spans: [Span(s.parts, chosen.get(s.id, s.label), s.id, s.attrs) for s in spans]  # noqa: E731
+    return relabel(arabic), relabel(english)
 
 
 def _canonical_ids(bitext: Bitext, arabic: list[Span], english: list[Span]) -> None:

@@ -14,6 +14,8 @@ from typing import Callable
 from ..document import Bitext
 from ..errors import ConfigError
 from .alignment import beads_tsv_bytes, tmx_bytes
+from .plots import plot_formats, plots_needing_alignment
+from .review import review_html
 from .tables import entities_csv, entities_jsonl, entities_parquet
 from .tei import tei_bytes
 
@@ -31,9 +33,11 @@ EXPORTERS: dict[str, tuple[str, Callable[[Bitext], bytes]]] = {
     "entities-csv": (".entities.csv", entities_csv),
     "entities-jsonl": (".entities.jsonl", entities_jsonl),
     "entities-parquet": (".entities.parquet", entities_parquet),
+    "review": (".review.html", review_html),
+    **plot_formats(),
 }
 #: Formats that need an alignment; skipped (and said) for documents without English.
-NEEDS_ALIGNMENT = {"tmx", "beads"}
+NEEDS_ALIGNMENT = {"tmx", "beads", "review"} | plots_needing_alignment()
 
 
 def render_outputs(bitext: Bitext, formats: list[str]) -> dict[str, bytes]:

@@ -1,0 +1,138 @@
+"""Scoring the typo fixer on real OCR output (``corpora/ocr/{tune,test}/<level>.jsonl``).
+
+Each record holds a clean paragraph and tesseract's reading of it. The fixer corrects
+the OCR text (context: every OCR paragraph of the set, as an archive would give it);
+then, per noise level:
+
+* **CER** (character error rate against the clean text, both in bayan's reading
+  normalization): of the raw OCR, after normalization alone, after normalization and
+  the applied corrections;
+* **word-level precision, recall and F1 of corrections**: a correction is right when it
+  turns an OCR word into the clean word it replaced (words aligned with difflib); recall
+  is over OCR words that differ from their clean word; per error kind (non-word: the OCR
+  word is not a known word; real-word: it is one).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import OffsetMap, View
+from ..stages.normalize import normalize_view
+from .fixer import DocumentContext, FixerOptions, decide, is_known, plain
+
+_WORD = re.compile("[\u0621-\u064a\u064b-\u0652\u0640]+")
+
+
+def _reading(text: str) -> str:
+    return " ".join(normalize_view(View(text, OffsetMap.identity(len(text))))[0].text.split())
+
+
+def cer(hypothesis: str, reference: str) -> float:
+    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
+    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return edits / max(1, len(reference))
+
+
+def correct_text(text: str, context: DocumentContext, options: FixerOptions) -> tuple[str, list]:
+    """The text with applied corrections, and every decision (applied or flagged)."""
+    words = list(_WORD.finditer(text))
+    out, position, decisions = [], 0, []
+    for index, match in enumerate(words):
+        word = plain(match.group(0))
+        left = plain(words[index - 1].group(0)) if index else None
+        right = plain(words[index + 1].group(0)) if index + 1 < len(words) else None
+        decision = decide(word, left, right, context, options=options)
+        if decision is None or decision[2] < options.flag_threshold:
+            continue
+        applied = decision[2] >= options.apply_threshold
+        decisions.append((word, decision[0], decision[1], decision[2], applied))
+        if applied:
+            out.append(text[position:match.start()])
+            out.append(decision[0])
+            position = match.end()
+    out.append(text[position:])
+    return "".join(out), decisions
+
+
+@dataclass
+class LevelReport:
+    level: str
+    words: int = 0
+    cer_raw: float = 0.0
+    cer_normalized: float = 0.0
+    cer_corrected: float = 0.0
+    applied: int = 0
+    applied_right: int = 0
+    flagged: int = 0
+    flagged_right: int = 0
+    errors: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
+    fixed: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
+
+    def as_dict(self) -> dict:
+        precision = self.applied_right / self.applied if self.applied else 0.0
+        total_errors = sum(self.errors.values())
+        recall = self.applied_right / total_errors if total_errors else 0.0
+        return {"level": self.level, "words": self.words, "cer_raw": round(self.cer_raw, 4),
+                "cer_normalized": round(self.cer_normalized, 4), "cer_corrected": round(self.cer_corrected, 4),
+                "cer_reduction_vs_normalized": round(1 - self.cer_corrected / self.cer_normalized, 4)
+                if self.cer_normalized else 0.0,
+                "applied": self.applied, "precision": round(precision, 4), "recall": round(recall, 4),
+                "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+                "flagged": self.flagged, "flagged_right": self.flagged_right,
+                "errors": self.errors, "fixed": self.fixed}
+
+
+def evaluate_level(path: Path, options: FixerOptions = FixerOptions()) -> LevelReport:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    context = DocumentContext([r["ocr"] for r in records])
+    report = LevelReport(path.stem)
+    raw_edits = normalized_edits = corrected_edits = reference_length = 0
+    for record in records:
+        clean = _reading(record["clean"])
+        corrected, decisions = correct_text(record["ocr"], context, options)
+        reference_length += len(clean)
+        raw_edits += cer(" ".join(record["ocr"].split()), clean) * len(clean)
+        normalized_edits += cer(_reading(record["ocr"]), clean) * len(clean)
+        corrected_edits += cer(_reading(corrected), clean) * len(clean)
+        truth = _word_truth(record["clean"], record["ocr"])
+        report.words += len(truth)
+        for observed, intended in truth:
+            if observed != intended and _WORD.fullmatch(observed) and _WORD.fullmatch(intended.replace(" ", "")):
+                kind = "real-word" if is_known(observed) else "non-word"
+                report.errors[kind] += 1
+        wanted = {}
+        for observed, intended in truth:
+            wanted.setdefault(observed, []).append(intended)
+        for before, after, rule, confidence, applied in decisions:
+            right = after in wanted.get(before, []) and after != before
+            if applied:
+                report.applied += 1
+                report.applied_right += right
+                if right:
+                    report.fixed["real-word" if rule == "real-word" else "non-word"] += 1
+            else:
+                report.flagged += 1
+                report.flagged_right += right
+    report.cer_raw = raw_edits / reference_length
+    report.cer_normalized = normalized_edits / reference_length
+    report.cer_corrected = corrected_edits / reference_length
+    return report
+
+
+def _word_truth(clean: str, ocr: str) -> list[tuple[str, str]]:
+    """(OCR word, clean word) pairs for aligned words, punctuation stripped."""
+    a = [plain(w) for w in _WORD.findall(clean)]
+    b = [plain(w) for w in _WORD.findall(ocr)]
+    pairs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pairs += [(w, w) for w in b[j1:j2]]
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            pairs += list(zip(b[j1:j2], a[i1:i2]))
+        elif tag == "replace" and j2 - j1 == 1:
+            pairs.append((b[j1], " ".join(a[i1:i2])))
+    return pairs

@@ -1,0 +1,153 @@
+"""Deciding, word by word, to leave it, suggest a fix, or apply one.
+
+For each Arabic word (names, Latin, numbers and words inside guillemets are protected):
+
+1. **Candidates**: SymSpell neighbours (edit distance 1) from the wordfreq list, and, for
+   a word that is not in it, two words it may be a merge of (``أسوأموجة``).
+2. **Score** of a reading ``c`` of the observed word ``w`` (noisy channel):
+   ``log P(c) + log P(w | c) + context(c)``, where ``P(c)`` is the word's frequency
+   (wordfreq, with a floor), ``P(w | c)`` is the OCR channel learned from real tesseract
+   output, and ``context`` rewards a reading that forms word pairs the document (and the
+   archive, when given) already contains, or that translates a word of the aligned English
+   sentence (FreeDict).
+3. **Decision**: the margin of the best candidate over the word itself, as a confidence
+   ``σ(margin)``; at least ``apply_threshold`` → applied, at least ``flag_threshold`` →
+   suggested (flagged), else nothing. A word hunspell and wordfreq both know (a real word)
+   needs context evidence before it is even suggested.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from camel_tools.utils.dediac import dediac_ar
+
+from .channel import channel_log_probability
+from .resources import hunspell_checker, symspell_index, word_frequencies
+
+_ARABIC_WORD = re.compile("^[\u0621-\u064a]+$")
+FREQUENCY_FLOOR = 1e-9
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A decided change of one word."""
+
+    start: int          # raw offsets of the word
+    end: int
+    before: str
+    after: str
+    rule: str           # non-word | real-word | merged-words
+    confidence: float
+    applied: bool
+
+
+@dataclass(frozen=True)
+class FixerOptions:
+    apply_threshold: float = 0.9
+    flag_threshold: float = 0.6
+    context_weight: float = 2.0
+    english_weight: float = 2.0
+    real_word_margin: float = 3.0
+    min_length: int = 3
+
+
+def plain(word: str) -> str:
+    """A word as wordfreq stores it: no diacritics or tatweel."""
+    return dediac_ar(word).replace("\u0640", "")
+
+
+def log_frequency(word: str) -> float:
+    return math.log(max(word_frequencies().get(word, 0.0), FREQUENCY_FLOOR))
+
+
+def is_known(word: str) -> bool:
+    """A word both hunspell and wordfreq know."""
+    return word_frequencies().get(word, 0.0) > 1e-7 and hunspell_checker().spell(word)
+
+
+class DocumentContext:
+    """Word and word-pair counts of the text bayan has seen (this document, the archive)."""
+
+    def __init__(self, texts: list[str]):
+        self.pairs: Counter = Counter()
+        self.words: Counter = Counter()
+        for text in texts:
+            tokens = [plain(t) for t in re.findall("[\u0621-\u064a\u064b-\u0652\u0640]+", text)]
+            self.words.update(tokens)
+            self.pairs.update(zip(tokens, tokens[1:]))
+
+    def support(self, left: str | None, word: str, right: str | None) -> float:
+        """How many times the document has ``word`` next to the same neighbours."""
+        return (self.pairs[(left, word)] if left else 0) + (self.pairs[(word, right)] if right else 0)
+
+
+def candidates(word: str) -> list[tuple[str, str]]:
+    """(candidate, kind) readings of an observed word."""
+    from symspellpy import Verbosity
+    found = [(s.term, "edit") for s in symspell_index().lookup(word, Verbosity.ALL, max_edit_distance=1)
+             if s.term != word]
+    glued = _glued_punctuation()
+    if word[-1:] in glued and is_known(word[:-1]):
+        found.append((word[:-1] + glued[word[-1]], "punctuation"))
+    if word not in word_frequencies():
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if is_known(left) and is_known(right):
+                found.append((f"{left} {right}", "merge"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _glued_punctuation() -> dict[str, str]:
+    from ..resources import load_toml
+    return load_toml("ocr_channel.toml")["glued_punctuation"]
+
+
+def _score(candidate: str, observed: str, context: DocumentContext, left, right, english: set[str],
+           options: FixerOptions, translations) -> float:
+    glued = _glued_punctuation()
+    if candidate[-1:] in glued.values() and candidate[:-1] == observed[:-1]:
+        # a comma glued to the word as a hamza: the word's own frequency, the channel's
+        # estimate of that misreading
+        from .channel import operation_probability
+        return log_frequency(candidate[:-1]) + math.log(operation_probability(candidate[-1], observed[-1]))
+    parts = candidate.split()
+    score = sum(log_frequency(p) for p in parts) + channel_log_probability(candidate, observed)
+    support = context.support(left, parts[0], right) if len(parts) == 1 else 0
+    score += options.context_weight * math.log1p(support)
+    if english and translations is not None and any(translations(p) & english for p in parts):
+        score += options.english_weight
+    return score
+
+
+def decide(word: str, left: str | None, right: str | None, context: DocumentContext,
+           english: set[str] = frozenset(), options: FixerOptions = FixerOptions(),
+           translations=None) -> tuple[str, str, float] | None:
+    """(best reading, rule, confidence) for ``word``, or None to leave it."""
+    if len(word) < options.min_length or not _ARABIC_WORD.match(word):
+        return None
+    known = is_known(word)
+    own = _score(word, word, context, left, right, english, options, translations)
+    best = None
+    for candidate, kind in candidates(word):
+        score = _score(candidate, word, context, left, right, english, options, translations)
+        if best is None or score > best[1]:
+            best = (candidate, score, kind)
+    if best is None:
+        return None
+    margin = best[1] - own
+    if known:
+        # a real word: the reading must win clearly, with evidence from context or English
+        evidence = (context.support(left, best[0], right) > context.support(left, word, right)
+                    or (translations is not None and bool(translations(best[0]) & english)))
+        if not evidence:
+            return None
+        margin -= options.real_word_margin
+    confidence = 1.0 / (1.0 + math.exp(-margin))
+    rule = {"merge": "merged-words", "punctuation": "glued-punctuation"}.get(best[2]) or \
+        ("real-word" if known else "non-word")
+    return best[0], rule, round(confidence, 3)
