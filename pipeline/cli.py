@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
     batch.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    corrections = commands.add_parser("corrections", help="list every typo fix and suggestion for review",
+                                      description="List the corrections layer of processed documents "
+                                      "(the <id>.json files in OUT_DIR): applied fixes and suggestions.")
+    corrections.add_argument("folders", type=Path, nargs="+", help="output folders")
+    corrections.add_argument("--applied", action="store_true", help="only applied fixes")
+
     commands.add_parser("stages", help="list the registered stages")
 
     validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
@@ -206,6 +212,30 @@ def _batch(args) -> int:
     return run_batch(options_from_args(args))
 
 
+def _corrections(args) -> int:
+    import json
+    from .document import Bitext
+    documents = [p for folder in args.folders for p in sorted(Path(folder).rglob("*.json"))
+                 if not p.name.startswith(".")]
+    if not documents:
+        print("no processed documents (*.json) under " + ", ".join(map(str, args.folders)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in documents:
+        try:
+            bitext = Bitext.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError):
+            continue   # not a bayan document
+        for span in bitext.ar.layer("corrections"):
+            attrs = span.attrs
+            if args.applied and not attrs["applied"]:
+                continue
+            line = bitext.ar.raw.count("\n", 0, span.start) + 1
+            state = "applied  " if attrs["applied"] else "suggested"
+            print(f"{bitext.meta.doc_id}\tline {line}\t{attrs.get('s', '')}\t{state}\t{attrs['before']} → "
+                  f"{attrs['after']}\t{attrs['rule']}\t{attrs['confidence']:.3f}")
+    return EXIT_OK
+
+
 def _stages(args) -> int:
     from .registry import READER_PROVIDES, registered_stages
     print(f"given by the readers: {', '.join(READER_PROVIDES)}")
@@ -260,7 +290,7 @@ def _show(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run ``bayan`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
-    handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities, "batch": _batch,
+    handlers = {"process": _process, "align": _align, "eval": _eval, "entities": _entities, "corrections": _corrections, "batch": _batch,
                 "stages": _stages, "validate": _validate, "review": _review, "show": _show}
     try:
         return handlers[args.command](args)

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,6 @@ BROKEN = {  # id -> what the reason must say
     "missing-file": "does not exist",
     "bad-toml": "not valid TOML",
 }
-#: A configuration without the English entity and alignment stages (fast to start).
-LIGHT_CONFIG = """
-[pipeline]
-stages = ["ar.structure", "ar.normalize", "ar.sentences", "ar.tokens", "en.normalize", "en.sentences"]
-[output]
-formats = ["tei", "json"]
-"""
 
 
 def _write_corpus(folder: Path, doc_id: str, ar: str, en: str | None, meta: str = "", profile: str = "") -> None:
@@ -64,6 +58,17 @@ def _write_corpus(folder: Path, doc_id: str, ar: str, en: str | None, meta: str 
     lines = [f'id = "{doc_id}"', f'ar = "{ar}"'] + ([f'en = "{en}"'] if en else [])
     lines += [f'profile = "{profile}"'] if profile else []
     (folder / "meta.toml").write_text("\n".join(lines) + "\n" + meta, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory) -> Path:
+    """The default stages, with fewer output formats (the charts and review page are slow
+    to render and say nothing about batching)."""
+    from pipeline.export import EXPORTERS
+    formats = ["tei", "json"] + [f for f in ("entities-parquet",) if f in EXPORTERS]
+    path = tmp_path_factory.mktemp("config") / "batch-test.toml"
+    path.write_text(f"[output]\nformats = {json.dumps(formats)}\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +131,9 @@ def output_bytes(out: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def first_run(archive, tmp_path_factory):
+def first_run(archive, config, tmp_path_factory):
     out = tmp_path_factory.mktemp("out-local")
-    code, stdout = run_batch(archive, "-o", out, "--workers", "2", "--quiet")
+    code, stdout = run_batch(archive, "-o", out, "--config", config, "--workers", "2", "--quiet")
     return code, stdout, out
 
 
@@ -173,10 +178,10 @@ def test_entity_tables_are_gathered(first_run):
 
 # --- (b) a re-run skips everything and changes nothing -----------------------------
 
-def test_rerun_skips_done_documents_and_changes_no_output(archive, first_run):
+def test_rerun_skips_done_documents_and_changes_no_output(archive, config, first_run):
     _, _, out = first_run
     before = output_bytes(out)
-    code, stdout = run_batch(archive, "-o", out, "--workers", "2", "--quiet")
+    code, stdout = run_batch(archive, "-o", out, "--config", config, "--workers", "2", "--quiet")
     require_same_code(run_lines(out, 0), run_lines(out))
     assert code == 1  # the broken ones fail again (not tried again: their inputs did not change)
     records = documents(run_lines(out))
@@ -188,10 +193,10 @@ def test_rerun_skips_done_documents_and_changes_no_output(archive, first_run):
 
 # --- (c) a killed run resumes where it stopped -------------------------------------
 
-def test_killed_run_resumes_and_matches_an_uninterrupted_run(archive, first_run, tmp_path):
+def test_killed_run_resumes_and_matches_an_uninterrupted_run(archive, config, first_run, tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "batch", str(archive), "-o", str(out),
-                                "--workers", "1", "--quiet"], cwd=ROOT,
+                                "--config", str(config), "--workers", "1", "--quiet"], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     try:
@@ -207,7 +212,7 @@ def test_killed_run_resumes_and_matches_an_uninterrupted_run(archive, first_run,
     assert done_before and done_before < GOOD
     time.sleep(1.5)  # the killed run's worker notices and exits
 
-    code, _ = run_batch(archive, "-o", out, "--workers", "1", "--quiet")
+    code, _ = run_batch(archive, "-o", out, "--config", config, "--workers", "1", "--quiet")
     require_same_code(run_lines(out, 0), run_lines(out), run_lines(first_run[2], 0))
     assert code == 1
     resumed = documents(run_lines(out))
@@ -221,10 +226,10 @@ def test_killed_run_resumes_and_matches_an_uninterrupted_run(archive, first_run,
 
 # --- (d) Dask: the same results --------------------------------------------------
 
-def test_dask_local_cluster_gives_the_same_results(archive, first_run, tmp_path):
+def test_dask_local_cluster_gives_the_same_results(archive, config, first_run, tmp_path):
     pytest.importorskip("distributed")
     out = tmp_path / "out"
-    code, _ = run_batch(archive, "-o", out, "--executor", "dask", "--workers", "2", "--quiet")
+    code, _ = run_batch(archive, "-o", out, "--config", config, "--executor", "dask", "--workers", "2", "--quiet")
     assert code == 1
     require_same_code(run_lines(out), run_lines(first_run[2], 0))
     local, dask = latest(first_run[2]), latest(out)
@@ -234,7 +239,7 @@ def test_dask_local_cluster_gives_the_same_results(archive, first_run, tmp_path)
     assert output_bytes(out) == output_bytes(first_run[2])
     assert any(r["type"] == "worker" for r in run_lines(out))
 
-    code, _ = run_batch(archive, "-o", out, "--executor", "dask", "--workers", "2", "--quiet")
+    code, _ = run_batch(archive, "-o", out, "--config", config, "--executor", "dask", "--workers", "2", "--quiet")
     require_same_code(run_lines(out, 0), run_lines(out))
     assert code == 1
     assert {i for i, r in documents(run_lines(out)).items() if r["status"] == "skipped"} == GOOD
@@ -317,7 +322,7 @@ def _manifest_rows(archive: Path) -> list[dict]:
     ]
 
 
-def test_csv_and_toml_manifests_describe_the_same_documents_as_the_folders(archive, first_run, tmp_path):
+def test_csv_and_toml_manifests_describe_the_same_documents_as_the_folders(archive, config, first_run, tmp_path):
     rows = _manifest_rows(archive)
     with open(archive / "list.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -334,14 +339,14 @@ def test_csv_and_toml_manifests_describe_the_same_documents_as_the_folders(archi
     (archive / "list.toml").write_text("\n".join(toml_lines) + "\n", encoding="utf-8")
     try:
         from_csv, from_toml = read_manifest(archive / "list.csv"), read_manifest(archive / "list.toml")
-        assert from_csv == from_toml
+        assert [replace(job, origin="") for job in from_csv] == [replace(job, origin="") for job in from_toml]
         assert from_csv[0].meta["authors_en"] == ["Amira Jadoon", "Andrew Mines"]
         assert from_csv[1].en is None and from_csv[3].doc_id == "short-1" and from_csv[0].ar.is_absolute()
         # The same documents as found in the folders: same keys, so everything is skipped.
         for manifest in ("list.csv", "list.toml"):
             out = tmp_path / manifest
             shutil.copytree(first_run[2], out)
-            code, _ = run_batch(archive / manifest, "-o", out, "--quiet")
+            code, _ = run_batch(archive / manifest, "-o", out, "--config", config, "--quiet")
             require_same_code(run_lines(out, 0), run_lines(out))
             assert code == 0
             assert {r["status"] for r in documents(run_lines(out)).values()} == {"skipped"}
@@ -351,13 +356,12 @@ def test_csv_and_toml_manifests_describe_the_same_documents_as_the_folders(archi
         (archive / "list.toml").unlink()
 
 
-def test_manifest_run_with_a_time_limit(tmp_path):
+def test_manifest_run_with_a_time_limit(config, tmp_path):
     (tmp_path / "texts").mkdir()
     (tmp_path / "texts" / "a.txt").write_text(TINY_AR, encoding="utf-8")
     (tmp_path / "texts" / "a.md").write_text(TINY_EN, encoding="utf-8")
-    (tmp_path / "texts" / "huge.txt").write_text(SAMPLE.joinpath("ar.txt").read_text(encoding="utf-8") * 80,
+    (tmp_path / "texts" / "huge.txt").write_text(SAMPLE.joinpath("ar.txt").read_text(encoding="utf-8") * 200,
                                                  encoding="utf-8")
-    (tmp_path / "light.toml").write_text(LIGHT_CONFIG, encoding="utf-8")
     (tmp_path / "docs.toml").write_text(
         '[[doc]]\nid = "with-en"\nar = "texts/a.txt"\nen = "texts/a.md"\ntitle_en = "A short report"\n'
         'authors_en = "A. Writer; B. Writer"\n\n'
@@ -365,12 +369,12 @@ def test_manifest_run_with_a_time_limit(tmp_path):
         '[[doc]]\nid = "huge"\nar = "texts/huge.txt"\n\n'
         '[[doc]]\nid = "no-arabic-file"\nen = "texts/a.md"\n', encoding="utf-8")
     out = tmp_path / "out"
-    code, stdout = run_batch(tmp_path / "docs.toml", "-o", out, "--config", tmp_path / "light.toml",
-                             "--timeout", "1", "--workers", "2", "--quiet")
+    code, stdout = run_batch(tmp_path / "docs.toml", "-o", out, "--config", config,
+                             "--timeout", "3", "--workers", "2", "--quiet")
     assert code == 1
     records = latest(out)
     assert records["with-en"]["status"] == records["without-en"]["status"] == "done"
-    assert sorted(records["with-en"]["outputs"]) == ["with-en.json", "with-en.tei.xml"]
+    assert {"with-en.json", "with-en.tei.xml"} <= set(records["with-en"]["outputs"])
     tei = (out / "with-en" / "with-en.tei.xml").read_text(encoding="utf-8")
     assert "A short report" in tei and "B. Writer" in tei and 'xml:lang="en"' in tei
     assert records["huge"]["status"] == "failed" and records["huge"]["error"]["type"] == "Timeout"

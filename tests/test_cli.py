@@ -19,8 +19,8 @@ def processed(tmp_path_factory, sample_dir):
 
 def test_process_corpus_folder_writes_valid_tei_and_json(processed, capsys):
     files = sorted(p.name for p in processed.iterdir())
-    assert files == [f"bayan-2021-taliban-iskp.{suffix}" for suffix in (
-        "beads.tsv", "entities.csv", "entities.jsonl", "entities.parquet", "json", "tei.xml", "tmx")]
+    for suffix in ("beads.tsv", "entities.csv", "entities.jsonl", "entities.parquet", "json", "tei.xml", "tmx"):
+        assert f"bayan-2021-taliban-iskp.{suffix}" in files
     assert main(["validate", str(processed / "bayan-2021-taliban-iskp.tei.xml")]) == EXIT_OK
 
 

@@ -15,7 +15,7 @@ from pipeline.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from pipeline.document import Bitext, Span
 from pipeline.export import EXPORTERS, NEEDS_ALIGNMENT, json_bytes, render_outputs
 from pipeline.export.review import ensure_views, review_html
-from pipeline.export.tei import TEI_NS, tei_bytes
+from pipeline.export.tei import TEI_NS, entity_xml_id, tei_bytes
 
 NS = {"t": TEI_NS}
 NAME_TAGS = ("persName", "placeName", "orgName", "name")
@@ -66,7 +66,7 @@ def with_corrections(bitext: Bitext) -> Bitext:
 
 def tei_names(tei, lang: str):
     text = tei.find(f".//t:group/t:text[@{{http://www.w3.org/XML/1998/namespace}}lang='{lang}']", NS)
-    return [e for tag in NAME_TAGS for e in text.iter(f"{{{TEI_NS}}}{tag}")]
+    return list(text.iter(*(f"{{{TEI_NS}}}{tag}" for tag in NAME_TAGS)))
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,8 @@ def test_entity_mentions_match_the_tei(page, sample_bitext, sample_tei):
         cells = page.xpath(f"//table[@id='beads']//td[contains(@class,'{lang}')]//span[contains(concat(' ', @class, ' '), ' ent ')]")
         assert len(cells) == len(names) > 200
         xml_id = "{http://www.w3.org/XML/1998/namespace}id"
-        assert [c.get("id") for c in cells if c.get("id")] == [n.get(xml_id) for n in names if n.get(xml_id)]
+        assert sorted(c.get("id") for c in cells if c.get("id")) == sorted(n.get(xml_id) for n in names if n.get(xml_id))
+        assert sorted("#" + entity_xml_id(c.get("data-entity")) for c in cells) == sorted(n.get("ref") for n in names)
         assert all(re.search(r"\bt-[A-Z_]+\b", c.get("class")) for c in cells)
     linked = page.xpath("//span[@data-link]")
     assert len(linked) > 400
@@ -199,7 +200,8 @@ def test_corrections_shown_with_originals(corrected_page, corrected_bitext):
     assert applied[0].get("title").startswith("was: لتهام") and applied[0].get("data-before") == "لتهام"
     suggestions = corrected_page.xpath("//span[contains(@class,'corr') and contains(@class,'suggestion')]")
     assert len(suggestions) == 2
-    assert suggestions[0].text_content() == "ضُعبَ" and "ضَعُفَ" in suggestions[0].get("title")
+    swap = next(s for s in suggestions if s.get("data-rule") == "letter-swap")
+    assert swap.text_content() == "ضُعبَ" and "ضَعُفَ" in swap.get("title") and swap.get("data-confidence") == "0.550"
     nested = corrected_page.xpath("//span[contains(@class,'ent')]/span[contains(@class,'suggestion')]")
     assert [s.get("data-after") for s in nested] == ["ننجرهار"]
     assert len(corrected_page.xpath("//span[contains(@class,'corr-point')]")) == 1

@@ -428,6 +428,7 @@ td.meta{font-size:.72rem;line-height:1.45;color:#444;background:#fafaf7;border-l
 td.ar{text-align:right}
 tr.sep td{padding:.1rem .6rem;border-top:2px solid #9aa39a;border-bottom:0;background:#f0f2ec;font-size:.72rem;color:#5d6b5d}
 tr.sep td.ar{font-family:var(--en);font-size:.72rem}
+tr.bead{scroll-margin-top:calc(var(--hdr) + 2.4rem)}
 tr.bead:target,tr.bead.current{outline:3px solid #1f6feb;outline-offset:-3px}
 tr.flagged td.meta{border-left:4px solid #999}
 tr.f-omission td.meta{border-left-color:var(--omission)}tr.f-addition td.meta{border-left-color:var(--addition)}

@@ -89,6 +89,7 @@ class _SideWriter:
             self.sentences_by_block.setdefault(sentence.attrs.get("block"), []).append(sentence)
         self.breaks = {span.start: span for span in side.layer("page_breaks")}
         self.entities = sorted(side.layer("entities"), key=lambda e: e.start)
+        self.corrections = sorted(side.layer("corrections"), key=lambda c: c.start)
 
     def _pb(self, parent, position: int) -> None:
         span = self.breaks[position]
@@ -118,10 +119,14 @@ class _SideWriter:
         return "inferred" if self.breaks[position].attrs.get("inferred") else None
 
     def _inline(self, out: "_Appender", start: int, end: int) -> None:
-        """The text of raw ``[start, end)`` with its entity mentions as TEI names."""
+        """The text of raw ``[start, end)`` with names and corrections marked up."""
         position = start
         for a, b, span in self.inline_spans(start, end):
             out.text(self.view.slice_raw(position, a))
+            if span.label == "correction":
+                self._correction(out, span)
+                position = b
+                continue
             attributes = _name_attributes(span)
             if a != span.start:
                 attributes["xml_id"] = None  # a later part of a name cut by a page break
@@ -130,10 +135,23 @@ class _SideWriter:
             position = b
         out.text(self.view.slice_raw(position, end))
 
+    def _correction(self, out: "_Appender", span: Span) -> None:
+        """An applied fix as choice/sic/corr; a suggestion as choice/orig/reg."""
+        attrs = span.attrs
+        cert = f"{attrs['confidence']:.3f}"
+        if attrs["applied"]:
+            choice = out.child("choice", type="correction")
+            _el(choice, "sic", attrs["before"])
+            _el(choice, "corr", attrs["after"], cert=cert, type=attrs["rule"], resp="#bayan")
+        else:
+            choice = out.child("choice", type="suggestion")
+            _el(choice, "orig", attrs["before"])
+            _el(choice, "reg", attrs["after"], cert=cert, type=attrs["rule"], resp="#bayan")
+
     def inline_spans(self, start: int, end: int) -> list[tuple[int, int, Span]]:
-        """Entity parts inside raw ``[start, end)``, in order, without overlaps."""
+        """Name and correction parts inside raw ``[start, end)``, in order, without overlaps."""
         found, last_end = [], start
-        for span in self.entities:
+        for span in sorted(self.entities + self.corrections, key=lambda e: e.start):
             for a, b in span.parts:
                 if start <= a and b <= end and a >= last_end:
                     found.append((a, b, span))
@@ -238,7 +256,7 @@ def _header(tei, bitext: Bitext) -> None:
     for lang, names in meta.authors.items():
         for name in names:
             _el(title_stmt, "author", name, xml_lang=lang)
-    resp = _el(title_stmt, "respStmt")
+    resp = _el(title_stmt, "respStmt", xml_id="bayan")
     _el(resp, "resp", "structured, normalized and encoded by")
     _el(resp, "name", f"bayan {__version__}")
     publication = _el(file_desc, "publicationStmt")

@@ -108,7 +108,8 @@ def evaluate_level(path: Path, options: FixerOptions = FixerOptions()) -> LevelR
         for observed, intended in truth:
             wanted.setdefault(observed, []).append(intended)
         for before, after, rule, confidence, applied in decisions:
-            right = after in wanted.get(before, []) and after != before
+            letters = " ".join(_WORD.findall(after))       # "كابل،" restores "كابل" + its comma
+            right = letters in wanted.get(before, []) and letters != before
             if applied:
                 report.applied += 1
                 report.applied_right += right

@@ -30,6 +30,8 @@ from .resources import hunspell_checker, symspell_index, word_frequencies
 
 _ARABIC_WORD = re.compile("^[\u0621-\u064a]+$")
 FREQUENCY_FLOOR = 1e-9
+#: The prior of a word neither hunspell nor wordfreq knows (tuned on corpora/ocr/tune).
+NON_WORD_FLOOR = 1e-10
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class FixerOptions:
     english_weight: float = 2.0
     real_word_margin: float = 3.0
     min_length: int = 3
+    min_length_to_apply: int = 4
+    non_word_floor: float = NON_WORD_FLOOR
 
 
 def plain(word: str) -> str:
@@ -118,6 +122,8 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
     parts = candidate.split()
     score = sum(log_frequency(p) for p in parts) + channel_log_probability(candidate, observed)
     support = context.support(left, parts[0], right) if len(parts) == 1 else 0
+    if candidate == observed:   # the word's own occurrence is not evidence for itself
+        support = max(0, support - (left is not None) - (right is not None))
     score += options.context_weight * math.log1p(support)
     if english and translations is not None and any(translations(p) & english for p in parts):
         score += options.english_weight
@@ -132,6 +138,8 @@ def decide(word: str, left: str | None, right: str | None, context: DocumentCont
         return None
     known = is_known(word)
     own = _score(word, word, context, left, right, english, options, translations)
+    if not known and word not in word_frequencies():
+        own += math.log(options.non_word_floor / FREQUENCY_FLOOR)
     best = None
     for candidate, kind in candidates(word):
         score = _score(candidate, word, context, left, right, english, options, translations)
@@ -148,6 +156,8 @@ def decide(word: str, left: str | None, right: str | None, context: DocumentCont
             return None
         margin -= options.real_word_margin
     confidence = 1.0 / (1.0 + math.exp(-margin))
+    if len(word) < options.min_length_to_apply:
+        confidence = min(confidence, options.apply_threshold - 0.01)   # short words: suggest only
     rule = {"merge": "merged-words", "punctuation": "glued-punctuation"}.get(best[2]) or \
         ("real-word" if known else "non-word")
     return best[0], rule, round(confidence, 3)

@@ -1,2 +1,2 @@
 """Every stage of bayan, registered here in one place (importing a module registers it)."""
-from . import align, entities, normalize, sentences, structure  # noqa: F401
+from . import align, entities, normalize, sentences, spellfix, structure  # noqa: F401
