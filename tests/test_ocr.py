@@ -129,3 +129,31 @@ def test_missing_pdftoppm_names_poppler_utils(monkeypatch, tmp_path):
                         lambda name: None if name == "pdftoppm" else real_which(name))
     with pytest.raises(InputError, match="poppler-utils"):
         read_scanned(pdf)
+
+
+def test_image_only_pdf_goes_through_ocr_into_the_pipeline(tmp_path):
+    """A scanned PDF is OCRed by read_arabic and processed like any text (pages kept)."""
+    import shutil
+    from PIL import Image, ImageDraw, ImageFont
+    from pipeline.cli import EXIT_OK, main
+    font_path = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"
+    if not shutil.which("tesseract") or not shutil.which("pdftoppm") or not Path(font_path).is_file():
+        pytest.skip("tesseract, pdftoppm or the Noto Arabic font is not installed")
+    font = ImageFont.truetype(font_path, 44)
+    pages = []
+    for lines in (["عنوان المقال عن طالبان", "تدخل حرب الدولة الإسلامية ضد طالبان سنتها السادسة."],
+                  ["وهزمت طالبان التنظيم في أوائل عام 2015 في هلمند.", "وهذا سطر آخر في الصفحة الثانية."]):
+        image = Image.new("RGB", (1600, 500), "white")
+        draw = ImageDraw.Draw(image)
+        for row, line in enumerate(lines):
+            draw.text((1550, 80 + row * 120), line, font=font, fill="black", direction="rtl", anchor="ra",
+                      language="ar")
+        pages.append(image)
+    scan = tmp_path / "scan.pdf"
+    pages[0].save(scan, "PDF", save_all=True, append_images=pages[1:])
+    assert main(["process", str(scan), "-o", str(tmp_path / "out")]) == EXIT_OK
+    import json
+    document = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
+    raw = document["sides"][0]["raw"]
+    assert "\f" in raw and "طالبان" in raw
+    assert document["sides"][0]["source"]["encoding"] == "ocr"

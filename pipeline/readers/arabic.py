@@ -5,10 +5,20 @@ from pathlib import Path
 
 from ..document import Side
 from ..errors import InputError
+from .ocr import IMAGE_SUFFIXES, read_scanned
 from .pdf import read_pdf_text
-from .text import arabic_share, read_text_file
+from .text import DecodedText, arabic_share, read_text_file
 
 MIN_ARABIC_SHARE = 0.5
+
+
+def _scanned(path: Path, source: dict) -> DecodedText:
+    """OCR a scanned page or image-only PDF with tesseract (pages kept as form feeds)."""
+    import hashlib
+    text, details = read_scanned(path)
+    source.update(details)
+    data = path.read_bytes()
+    return DecodedText(text, "ocr", False, hashlib.sha256(data).hexdigest(), len(data))
 
 
 def read_arabic(path: Path | str) -> Side:
@@ -19,9 +29,17 @@ def read_arabic(path: Path | str) -> Side:
     """
     path = Path(path)
     source: dict = {"path": str(path)}
-    if path.suffix.lower() == ".pdf":
-        decoded, details = read_pdf_text(path)
-        source.update(details)
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        decoded = _scanned(path, source)
+    elif suffix == ".pdf":
+        try:
+            decoded, details = read_pdf_text(path)
+            source.update(details)
+        except InputError as error:
+            if "no text layer" not in error.problem:
+                raise
+            decoded = _scanned(path, source)    # an image-only PDF: OCR it
     else:
         decoded = read_text_file(path)
     share = arabic_share(decoded.text)
