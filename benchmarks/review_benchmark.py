@@ -194,7 +194,12 @@ def main() -> None:
                      f"{r['script']:.1f} | {r['wall']:.0f} | {'yes' if r['max_load'] < 2000 else 'no'} |")
     lines += ["", "`build s`: `review_html` in Python (the page and its three charts, PNG).",
               "Every load ran the page's script to the end (`data-ready`), and the dumped DOM held one row",
-              "per bead."]
+              "per bead.", "",
+              "The time grows with the page: parsing the HTML (every sentence and name is an element) and",
+              "the first layout of one long table take most of it; the page's own script is a small part.",
+              "Pages of several thousand sentences load in a few seconds; the review page is meant for one",
+              "publication at a time (a few hundred sentences), and the machine is shared (2 cores), so",
+              "single runs vary by a few hundred ms."]
     assert all(r["ready"] and r["rows"] == r["beads"] for _, r in rows)
     args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -267,7 +267,7 @@ def test_pdf_without_text_layer(tmp_path):
     pdf.output(str(tmp_path / "scan.pdf"))
 
     error = _assert_input_error(tmp_path / "scan.pdf", "no text layer")
-    assert "OCR" in error.fix
+    assert "OCR" in str(error)   # bayan tried OCR on the blank page and says so
 
 
 @needs_font

@@ -140,15 +140,29 @@ def test_paragraph_breaks_are_shown(page, sample_bitext):
     assert page.xpath("//span[@class='pbreak']")  # blocks changing inside a bead
 
 
-def test_entity_mentions_match_the_tei(page, sample_bitext, sample_tei):
-    for lang in ("ar", "en"):
-        names = tei_names(sample_tei, lang)
-        cells = page.xpath(f"//table[@id='beads']//td[contains(@class,'{lang}')]//span[contains(concat(' ', @class, ' '), ' ent ')]")
-        assert len(cells) == len(names) > 200
-        xml_id = "{http://www.w3.org/XML/1998/namespace}id"
-        assert sorted(c.get("id") for c in cells if c.get("id")) == sorted(n.get(xml_id) for n in names if n.get(xml_id))
-        assert sorted("#" + entity_xml_id(c.get("data-entity")) for c in cells) == sorted(n.get("ref") for n in names)
-        assert all(re.search(r"\bt-[A-Z_]+\b", c.get("class")) for c in cells)
+def page_names(page, lang: str):
+    return page.xpath(f"//table[@id='beads']//td[contains(@class,'{lang}')]"
+                      "//span[contains(concat(' ', @class, ' '), ' ent ')]")
+
+
+def test_entity_mentions_all_on_the_page(page, sample_bitext, sample_tei):
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    for side in sample_bitext.sides():
+        spans = page_names(page, side.lang)
+        layer = side.layer("entities")
+        assert len(layer) > 200
+        # every mention once (with its id), every further part of a name cut by a page break too
+        assert sorted(c.get("id") for c in spans if c.get("id")) == sorted(e.id for e in layer)
+        assert len(spans) == sum(len(e.parts) for e in layer)
+        assert all(re.search(r"\bt-[A-Z_]+\b", c.get("class")) for c in spans)
+        # every name the TEI holds is on the page, same mention, same entity
+        names = tei_names(sample_tei, side.lang)
+        by_id = {c.get("id"): c for c in spans if c.get("id")}
+        for name in names:
+            if name.get(xml_id):
+                span = by_id[name.get(xml_id)]
+                assert "#" + entity_xml_id(span.get("data-entity")) == name.get("ref")
+        assert len(names) <= len(spans)
     linked = page.xpath("//span[@data-link]")
     assert len(linked) > 400
     for span in linked:
@@ -156,6 +170,27 @@ def test_entity_mentions_match_the_tei(page, sample_bitext, sample_tei):
         assert other.get("data-link") == span.get("id") or span.get("data-part")
     person = page.xpath("//span[contains(@class,'t-PERSON') and @data-entity]")[0]
     assert person.get("data-entity").startswith("per-")
+
+
+def test_the_pipelines_corrections_and_the_teis_choices(page, sample_bitext, sample_tei):
+    """Whatever the corrections stage found in the sample: each on the page, each TEI choice too."""
+    layer = sample_bitext.ar.layer("corrections")
+    spans = page.xpath("//span[contains(concat(' ', @class, ' '), ' corr ')]")
+    assert len(spans) == len(layer)
+    assert sorted(s.get("id") for s in spans if s.get("id")) == sorted(c.id for c in layer if c.id)
+    choices = sample_tei.findall(".//t:group//t:choice", NS)
+    assert len(choices) <= len(spans)
+    afters = [s.get("data-after") for s in spans]
+    for choice in choices:
+        fixed = choice.find("t:corr", NS) if choice.find("t:corr", NS) is not None else choice.find("t:reg", NS)
+        assert "".join(fixed.itertext()) in afters
+    for correction in layer:
+        shown = page.get_element_by_id(correction.id) if correction.id else None
+        if shown is not None:
+            kind = "applied" if correction.attrs.get("applied") else "suggestion"
+            assert kind in shown.get("class").split()
+            if correction.attrs.get("applied") and "corr-point" not in shown.get("class"):
+                assert shown.text_content() == correction.attrs["after"]
 
 
 def test_self_contained_and_fonts(page, sample_bitext):
@@ -181,12 +216,14 @@ def test_filters_and_keyboard_help_present(page):
     assert page.xpath("//kbd[.='n']") and page.xpath("//kbd[.='k']")
 
 
-def test_without_corrections_layer(page, sample_bitext):
-    assert "corrections" not in sample_bitext.ar.layers
+def test_without_corrections_layer(sample_bitext):
+    bare = copy_of(sample_bitext)
+    bare.ar.layers.pop("corrections", None)
+    page = html.fromstring(review_html(bare, with_plots=False))
     assert not page.xpath("//span[contains(@class,'corr')]")
-    empty = copy_of(sample_bitext)
-    empty.ar.set_layer("corrections", [])
-    again = html.fromstring(review_html(empty))
+    assert "No corrections layer" in page.get_element_by_id("summary").text_content()
+    bare.ar.set_layer("corrections", [])
+    again = html.fromstring(review_html(bare, with_plots=False))
     assert not again.xpath("//span[contains(@class,'corr')]")
     assert len(again.xpath("//tr[contains(concat(' ', @class, ' '), ' bead ')]")) == len(sample_bitext.alignment)
 
@@ -212,9 +249,9 @@ def test_corrections_shown_with_originals(corrected_page, corrected_bitext):
     assert len(corrected_page.xpath("//tr[contains(@class,'has-suggestion')][@data-nav]")) == 2
     links = corrected_page.xpath("//details[@id='corrections-list']//a/@href")
     assert "#outside" in links and len(links) == 4
-    # the entity mentions are untouched by the corrections
+    # the entity mentions are untouched by the corrections (one inside a name, one across a name's edge)
     assert len(corrected_page.xpath("//table//span[contains(concat(' ', @class, ' '), ' ent ')]")) == \
-        sum(len(tei_names(etree.fromstring(tei_bytes(corrected_bitext)), lang)) for lang in ("ar", "en"))
+        sum(len(e.parts) for side in corrected_bitext.sides() for e in side.layer("entities"))
 
 
 def test_tei_choices_all_on_the_page(corrected_page, corrected_bitext):

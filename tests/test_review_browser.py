@@ -5,8 +5,8 @@ checked against the Bitext and the TEI: every bead, flag, sentence, entity menti
 correction is there, the Arabic column is right to left, and hovering a name lights up
 its linked mention (a small script added to a copy of the page simulates the mouse, the
 filters and the n/p/j/k keys and writes what happened into the DOM before the dump).
-A screenshot is kept in the test's output folder and copied to
-benchmarks/review_screenshot.png for a person to look at.
+A screenshot is kept in the test's output folder, and copied to $BAYAN_SCREENSHOT_DIR
+when set (.ci/run sets it, so each CI run keeps one).
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from test_review import tei_names, with_corrections
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT_COPY = ROOT / "benchmarks" / "review_screenshot.png"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is missing (apt-get install -y chromium)")
@@ -135,18 +134,26 @@ def test_arabic_column_is_right_to_left(reviewed):
 
 def test_every_tei_name_and_choice_is_a_span(reviewed):
     _, bitext, tei, dom, _ = reviewed
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
     total = 0
-    for lang in ("ar", "en"):
-        names = tei_names(tei, lang)
-        spans = dom.xpath(f"//table[@id='beads']//td[contains(@class,'{lang}')]//span[contains(concat(' ', @class, ' '), ' ent ')]")
-        assert len(spans) == len(names)
-        xml_id = "{http://www.w3.org/XML/1998/namespace}id"
-        assert sorted(s.get("id") for s in spans if s.get("id")) == sorted(n.get(xml_id) for n in names if n.get(xml_id))
+    for side in bitext.sides():
+        spans = dom.xpath(f"//table[@id='beads']//td[contains(@class,'{side.lang}')]"
+                          "//span[contains(concat(' ', @class, ' '), ' ent ')]")
+        assert len(spans) == sum(len(e.parts) for e in side.layer("entities"))
+        ids = {s.get("id") for s in spans if s.get("id")}
+        names = tei_names(tei, side.lang)
+        assert {n.get(xml_id) for n in names if n.get(xml_id)} <= ids
+        assert len(names) <= len(spans)
         total += len(spans)
     assert total > 400
     choices = tei.findall(f".//{{{TEI_NS}}}group//{{{TEI_NS}}}choice")
     corrections = dom.xpath("//span[contains(concat(' ', @class, ' '), ' corr ')]")
     assert len(corrections) == len(bitext.ar.layer("corrections")) >= len(choices)
+    afters = {c.get("data-after") for c in corrections}
+    for choice in choices:
+        fixed = choice.find(f"{{{TEI_NS}}}corr")
+        fixed = fixed if fixed is not None else choice.find(f"{{{TEI_NS}}}reg")
+        assert "".join(fixed.itertext()) in afters
 
 
 def test_hover_lights_the_linked_mention(reviewed):
@@ -212,5 +219,7 @@ def test_screenshot(reviewed):
         bottom = image.convert("L").crop((0, 800, 1366, 900))
         assert bottom.getextrema()[0] < 100  # text painted down to the bottom of the window
     assert colours > 200  # text, colours and bars, not a blank page
-    SCREENSHOT_COPY.parent.mkdir(exist_ok=True)
-    shutil.copyfile(shot, SCREENSHOT_COPY)
+    keep = os.environ.get("BAYAN_SCREENSHOT_DIR")   # CI keeps the run's screenshot there
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, Path(keep) / "review.png")

@@ -20,10 +20,11 @@ import base64
 import json
 from collections import Counter
 from html import escape
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any
 
 from .. import __version__
-from ..document import Bitext, BlockText, Side, Span
+from ..document import Bitext, Side, Span
 
 FLAG_ORDER = ("omission", "addition", "suspicious_merge", "low_confidence")
 FLAG_HELP = {
@@ -106,7 +107,8 @@ class _SideRenderer:
         how = f" — {rule}" + (f" ({float(confidence):.2f})" if isinstance(confidence, (int, float)) else "")
         title = (f"was: {before}{how}" if applied else f"suggestion: {before} → {after}{how}")
         kind = "applied" if applied else "suggestion"
-        data = (f' data-before="{_a(before)}" data-after="{_a(after)}" data-rule="{_a(rule)}"'
+        data = ((f' id="{_a(span.id)}"' if span.id else "")
+                + f' data-before="{_a(before)}" data-after="{_a(after)}" data-rule="{_a(rule)}"'
                 + (f' data-confidence="{float(confidence):.3f}"' if isinstance(confidence, (int, float)) else ""))
         if point:  # crosses an entity boundary: a marker, the text left as it is
             return f'<span class="corr {kind} corr-point" title="{_a(title)}"{data}></span>'
@@ -384,7 +386,8 @@ def _summary(beads, flagged, flag_counts, correction_rows, arabic) -> str:
                         for n, k in correction_rows if n)
         if any(n == 0 for n, _ in correction_rows):
             links += '<a class="jump" href="#outside">outside</a>'
-        parts.append(f'<details id="corrections-list"><summary>{applied} typo fixes applied, {suggested} suggested'
+        parts.append(f'<details id="corrections-list"><summary>{applied} typo fix{"" if applied == 1 else "es"} applied, '
+                     f'{suggested} suggested'
                      f'</summary><nav class="jumps">{links}</nav></details>')
     elif not arabic.side.layer("corrections"):
         parts.append('<p class="note">No corrections layer in this document.</p>')
@@ -596,14 +599,13 @@ TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def load_documents(path) -> list[tuple["Path", Bitext]]:
+def load_documents(path: Path | str) -> list[tuple[Path, Bitext]]:
     """The bayan JSON documents of an output folder (``*.json``) or one JSON file, with
     their reading views rebuilt.
 
     Raises:
         InputError: the path does not exist, or holds no bayan document.
     """
-    from pathlib import Path
     from ..errors import InputError
     path = Path(path)
     if not path.exists():

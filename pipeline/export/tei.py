@@ -139,13 +139,14 @@ class _SideWriter:
         """An applied fix as choice/sic/corr; a suggestion as choice/orig/reg."""
         attrs = span.attrs
         cert = f"{attrs['confidence']:.3f}"
+        original = self.view.slice_raw(span.start, span.end)
         if attrs["applied"]:
             choice = out.child("choice", type="correction")
-            _el(choice, "sic", attrs["before"])
+            _el(choice, "sic", original)
             _el(choice, "corr", attrs["after"], cert=cert, type=attrs["rule"], resp="#bayan")
         else:
             choice = out.child("choice", type="suggestion")
-            _el(choice, "orig", attrs["before"])
+            _el(choice, "orig", original)
             _el(choice, "reg", attrs["after"], cert=cert, type=attrs["rule"], resp="#bayan")
 
     def inline_spans(self, start: int, end: int) -> list[tuple[int, int, Span]]:

@@ -16,6 +16,9 @@ def _scanned(path: Path, source: dict) -> DecodedText:
     """OCR a scanned page or image-only PDF with tesseract (pages kept as form feeds)."""
     import hashlib
     text, details = read_scanned(path)
+    if not text.strip():
+        raise InputError(path, "has no text layer, and OCR found no text on its pages",
+                         "check that the scan is of Arabic text and legible")
     source.update(details)
     data = path.read_bytes()
     return DecodedText(text, "ocr", False, hashlib.sha256(data).hexdigest(), len(data))
