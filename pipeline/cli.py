@@ -118,7 +118,7 @@ def _process(args) -> int:
     for line in bitext.log:
         print(f"note: {line}", file=sys.stderr)
     if args.verbose:
-        for name, seconds in bitext.meta.extra.get("stage_seconds", {}).items():
+        for name, seconds in bitext.timings.items():
             print(f"{name:16} {seconds:8.3f} s", file=sys.stderr)
     for path in written:
         print(path)

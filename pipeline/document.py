@@ -229,6 +229,8 @@ class Bitext:
     meta: Metadata = field(default_factory=Metadata)
     alignment: list[dict[str, Any]] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    #: seconds per stage of the last run (not saved: outputs must not depend on timing)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def sides(self) -> Iterator[Side]:
         yield self.ar

@@ -136,7 +136,7 @@ class Pipeline:
         return [spec.name for spec, _ in self.steps]
 
     def __call__(self, bitext: Bitext) -> Bitext:
-        timings = bitext.meta.extra.setdefault("stage_seconds", {})
+        timings = bitext.timings
         for spec, options in self.steps:
             if spec.needs_english and bitext.en is None:
                 bitext.log.append(f"{spec.name}: skipped, the document has no English side")

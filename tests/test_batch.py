@@ -1,7 +1,7 @@
 """The batch runner: bad files fail alone, re-runs skip, killed runs resume, Dask = local.
 
-The archive used here is made in a temporary folder: a copy of the sample, the sample's
-Arabic alone, tiny Arabic files with and without English, and broken ones (empty,
+The archive used here is made in a temporary folder: a copy of the sample, the first
+third of the sample's Arabic alone, tiny Arabic files with and without English, and broken ones (empty,
 binary, English, a meta.toml naming a missing file, invalid TOML).
 
 Runs are compared only when they ran the same bayan code (the key includes a fingerprint
@@ -76,7 +76,8 @@ def archive(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("archive")
     shutil.copytree(SAMPLE, root / "2021" / "iskp")
     _write_corpus(root / "2021" / "iskp-ar", "iskp-ar", "ar.txt", None, profile="bayan-center")
-    shutil.copy(SAMPLE / "ar.txt", root / "2021" / "iskp-ar" / "ar.txt")
+    paragraphs = (SAMPLE / "ar.txt").read_text(encoding="utf-8").split("\n\n")
+    (root / "2021" / "iskp-ar" / "ar.txt").write_text("\n\n".join(paragraphs[:len(paragraphs) // 3]), encoding="utf-8")
     _write_corpus(root / "2022" / "tiny-en", "tiny-en", "ar.txt", "en.md",
                   '[meta]\ndate = "2022-01"\nauthors_en = ["A. Writer"]\n')
     (root / "2022" / "tiny-en" / "ar.txt").write_text(TINY_AR, encoding="utf-8")

@@ -8,7 +8,9 @@ Built once per process, cached on disk per dictionary version.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import tempfile
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -84,10 +86,10 @@ def load_lexicon(folder: Path = DICTD_DIR) -> dict[str, frozenset[str]]:
     lexicon = _build(folder)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".part")
-        with open(temporary, "wb") as handle:
-            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, suffix=".part")   # workers may race
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(lexicon, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
     except OSError:
         pass  # a read-only home: rebuild next time
     return lexicon

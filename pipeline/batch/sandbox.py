@@ -107,7 +107,12 @@ class Sandbox:
 
     def death(self) -> str:
         """Why the process ended, for a message."""
-        code = self.process.poll() if self.process else None
+        code = None
+        if self.process is not None:
+            try:
+                code = self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
         if code is None:
             return "stopped answering"
         if code < 0:
@@ -115,6 +120,8 @@ class Sandbox:
             how = f"was killed by {name}"
             if -code == signal.SIGKILL:
                 how += " (out of memory, or killed from outside)"
+            elif self.memory_bytes and -code in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS):
+                how += f" (perhaps out of memory: the limit is {self.memory_bytes / 2**30:g} GB, --memory-gb)"
         else:
             how = f"exited with code {code}"
         tail = self.log_tail(3)

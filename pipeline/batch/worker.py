@@ -31,6 +31,7 @@ from typing import Any
 from .keys import bayan_version, config_digest, document_key
 
 _PIPELINES: dict[str, Any] = {}
+_limits: dict[str, int] = {}
 
 
 class DocumentTimeout(BaseException):
@@ -40,6 +41,11 @@ class DocumentTimeout(BaseException):
 
 class VersionMismatch(RuntimeError):
     """The worker's bayan is not the client's (the outputs would not match their keys)."""
+
+
+def batch_formats(config: dict) -> list[str]:
+    """The formats a batch writes: ``[batch] formats``, else ``[output] formats``."""
+    return list(config.get("batch", {}).get("formats") or config.get("output", {}).get("formats", ["tei"]))
 
 
 def worker_id() -> str:
@@ -141,9 +147,9 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
             bitext = process_entry(entry, pipeline=pipeline_for(config), config=config)
             # Timings go to the run record, not into the outputs: they must not change
             # from one run to the next.
-            record["stage_seconds"] = bitext.meta.extra.pop("stage_seconds", {})
+            record["stage_seconds"] = dict(bitext.timings)
             phase = "writing"
-            rendered = render_outputs(bitext, list(config.get("output", {}).get("formats", ["tei"])))
+            rendered = render_outputs(bitext, batch_formats(config))
             marker = write_document(Path(job["out_dir"]), job["id"], key, version, rendered)
         record.update(status="done", outputs=sorted(marker["files"]), log=list(bitext.log))
     except DocumentTimeout as exc:
@@ -155,10 +161,11 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         record["recycle"] = True
     except MemoryError as exc:
         stage = _failing_stage(exc)
-        record.update(status="failed", error={
-            "type": "MemoryError", "stage": stage or phase,
-            "message": f"ran out of memory {'in stage ' + stage if stage else 'while ' + phase} "
-                       "(the worker's limit is --memory-gb)"})
+        where = f"in stage {stage}" if stage else f"while {phase}"
+        limit = (f" (the worker's limit is {_limits['memory'] / 2**30:g} GB of address space, --memory-gb)"
+                 if _limits.get("memory") else "")
+        record.update(status="failed", error={"type": "MemoryError", "stage": stage or phase,
+                                              "message": f"ran out of memory {where}{limit}"})
         record["recycle"] = True
     except BayanError as exc:
         record.update(status="failed", error={"type": type(exc).__name__, "stage": _failing_stage(exc) or phase,
@@ -211,7 +218,7 @@ def warm_up(configs: list[dict[str, Any]], folder: Path) -> list[str]:
             entry = CorpusEntry("warmup", folder / "warmup.ar.txt", en, config.get("profile"))
             try:
                 bitext = process_entry(entry, pipeline=pipeline, config=config)
-                render_outputs(bitext, list(config.get("output", {}).get("formats", ["tei"])))
+                render_outputs(bitext, batch_formats(config))
                 break
             except Exception as exc:  # warm-up is best effort: documents report their own errors
                 problems.append(f"warm-up{' with English' if en else ''}: {type(exc).__name__}: {exc}")
@@ -240,6 +247,7 @@ def limit_memory(limit: int | None) -> str | None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _limits["memory"] = limit
     return None
 
 
@@ -266,11 +274,13 @@ def main(argv: list[str]) -> int:
     registry.registered_stages()  # imports every stage module
     import_seconds = time.perf_counter() - imported
     problems = warm_up(init.get("configs", []), Path(init.get("tmp") or os.environ.get("TMPDIR", "/tmp")) / "warmup")
+    address_space = _vm_bytes()
     memory_problem = limit_memory(init.get("memory_bytes"))
     connection.send({"type": "ready", "worker": worker_id(), "pid": os.getpid(),
                      "host": socket.gethostname(), "import_seconds": round(import_seconds, 3),
                      "warmup_seconds": round(time.perf_counter() - started - import_seconds, 3),
                      "warmup_problems": problems, "error": memory_problem,
+                     "address_space_gb": round(address_space / 2**30, 2),
                      "peak_rss_mb": peak_rss_mb()})
     if memory_problem:
         return 1

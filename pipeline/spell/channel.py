@@ -72,6 +72,7 @@ def operation_probability(source: str, target: str) -> float:
     return priors["other"]
 
 
+@lru_cache(maxsize=200_000)
 def channel_log_probability(intended: str, observed: str) -> float:
     """log P(observed | intended): identical words cost log P(no error)."""
     table = confusions()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,9 +53,10 @@ def symspell_index(size: int = 150_000, distance: int = 1):
         index.create_dictionary_entry(word, max(1, int(frequency * 1e9)))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".part")
-        index.save_pickle(str(temporary))
-        temporary.replace(cache)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, suffix=".part")   # workers may race
+        os.close(handle)
+        index.save_pickle(temporary)
+        os.replace(temporary, cache)
     except OSError:
         pass
     return index
