@@ -1,6 +1,6 @@
 """Entity tables for researchers: one row per mention, as CSV, JSON Lines and Parquet.
 
-Columns: doc, lang, mention, surface, start, end (raw offsets), sentence, type, role,
+Columns: doc, date (of the publication), lang, mention, surface, start, end (raw offsets), sentence, type, role,
 entity, canonical_en, canonical_ar, wikidata, linked_mention, linked_surface, how.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from ..document import Bitext
 from ..resources.gazetteer import load_gazetteer
 
-COLUMNS = ["doc", "lang", "mention", "surface", "start", "end", "sentence", "type", "role", "entity",
+COLUMNS = ["doc", "date", "lang", "mention", "surface", "start", "end", "sentence", "type", "role", "entity",
            "canonical_en", "canonical_ar", "wikidata", "linked_mention", "linked_surface", "how"]
 
 
@@ -34,7 +34,7 @@ def entity_rows(bitext: Bitext) -> list[dict]:
             if link:
                 canonical["en" if side.lang == "ar" else "ar"] = surfaces.get(link, "")
             rows.append({
-                "doc": bitext.meta.doc_id or "", "lang": side.lang, "mention": span.id,
+                "doc": bitext.meta.doc_id or "", "date": bitext.meta.date or "", "lang": side.lang, "mention": span.id,
                 "surface": surfaces[span.id], "start": span.start, "end": span.end,
                 "sentence": span.attrs.get("s", ""), "type": span.label, "role": span.attrs.get("role") or "",
                 "entity": entity_id, "canonical_en": entry.en if entry else canonical.get("en", ""),
