@@ -13,6 +13,7 @@ from lxml import etree
 
 from .. import __version__
 from ..document import Bitext, BlockText
+from .xmltext import xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -43,10 +44,10 @@ def tmx_bytes(bitext: Bitext) -> bytes:
                             ("x-bayan-flags", " ".join(bead["flags"])),
                             ("x-bayan-ids", " ".join(bead["en"] + bead["ar"]))):
             if value:
-                etree.SubElement(unit, "prop", type=kind).text = value
+                etree.SubElement(unit, "prop", type=kind).text = xml_text(value)
         for lang in ("en", "ar"):
             variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
-            etree.SubElement(variant, "seg").text = " ".join(texts[i] for i in bead[lang])
+            etree.SubElement(variant, "seg").text = xml_text(" ".join(texts[i] for i in bead[lang]))
     return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8",
                           pretty_print=True, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 

@@ -20,6 +20,7 @@ from .. import __version__
 from ..document import Bitext, Side, Span
 from ..errors import SchemaError
 from ..resources import data_path
+from .xmltext import xml_text
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -35,9 +36,9 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
         if value is None:
             continue
         name = {"xml_id": XML_ID, "xml_lang": XML_LANG}.get(key, key)
-        element.set(name, str(value))
+        element.set(name, xml_text(str(value)))
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -48,6 +49,7 @@ class _Appender:
         self.element = element
 
     def text(self, text: str) -> None:
+        text = xml_text(text)
         if not text:
             return
         if len(self.element):
@@ -205,7 +207,7 @@ class _SideWriter:
             elif kind == "source":
                 paragraph = _el(_el(back, "div", type="source"), "p", xml_id=block.id)
                 label_start, label_end = block.parts[0]
-                paragraph.text = self.view.slice_raw(label_start, label_end)
+                paragraph.text = xml_text(self.view.slice_raw(label_start, label_end))
                 if block.attrs.get("url"):
                     paragraph.text = paragraph.text.replace(block.attrs["url"], "").strip(" <>")
                     _el(paragraph, "ref", block.attrs["url"], target=block.attrs["url"]).tail = None
