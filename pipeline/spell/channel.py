@@ -36,7 +36,11 @@ def edit_operations(intended: str, observed: str) -> list[tuple[str, str]]:
     operations = []
     i, j = n, m
     while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (intended[i - 1] != observed[j - 1]):
+        if (i > 1 and j > 1 and intended[i - 1] == observed[j - 2] and intended[i - 2] == observed[j - 1]
+                and intended[i - 1] != intended[i - 2] and cost[i][j] == cost[i - 2][j - 2] + 2):
+            operations.append((intended[i - 2:i], observed[j - 2:j]))   # two letters swapped
+            i, j = i - 2, j - 2
+        elif i and j and cost[i][j] == cost[i - 1][j - 1] + (intended[i - 1] != observed[j - 1]):
             if intended[i - 1] != observed[j - 1]:
                 operations.append((intended[i - 1], observed[j - 1]))
             i, j = i - 1, j - 1
@@ -63,6 +67,8 @@ def operation_probability(source: str, target: str) -> float:
     if learned is not None:
         return learned
     priors = _priors()
+    if len(source) == 2 and source == target[::-1]:
+        return priors["swapped_letters"]
     if not source:
         return priors["add_letter"]
     if not target:

@@ -52,7 +52,7 @@ class FixerOptions:
     apply_threshold: float = 0.9
     flag_threshold: float = 0.6
     context_weight: float = 2.0
-    english_weight: float = 2.0
+    english_weight: float = 4.0
     real_word_margin: float = 3.0
     min_length: int = 3
     min_length_to_apply: int = 4
@@ -125,8 +125,9 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
     if candidate == observed:   # the word's own occurrence is not evidence for itself
         support = max(0, support - (left is not None) - (right is not None))
     score += options.context_weight * math.log1p(support)
-    if english and translations is not None and any(translations(p) & english for p in parts):
-        score += options.english_weight
+    if english and translations is not None and candidate != observed \
+            and any(translations(p) & english for p in parts) and not translations(observed) & english:
+        score += options.english_weight   # the aligned English has its translation, not the word's
     return score
 
 

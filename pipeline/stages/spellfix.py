@@ -24,14 +24,16 @@ class SpellfixOptions:
         apply_threshold: confidence at which a correction is applied (else suggested).
         flag_threshold: least confidence to suggest a correction at all.
         context_weight: weight of word pairs the document already contains.
-        english_weight: weight of a reading that translates a word of the aligned English.
+        english_weight: log-odds added when the aligned English sentence has a translation
+            of the reading but not of the word as written (set by reasoning: a 50:1
+            likelihood ratio; no tuning set has English).
         real_word_margin: extra margin a valid word's replacement must win by.
     """
 
     apply_threshold: float = 0.9
     flag_threshold: float = 0.6
     context_weight: float = 2.0
-    english_weight: float = 2.0
+    english_weight: float = 4.0
     real_word_margin: float = 3.0
 
     def fixer(self) -> FixerOptions:
