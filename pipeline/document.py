@@ -185,12 +185,6 @@ class Side:
             from .errors import MissingLayerError
             raise MissingLayerError(self._lang, f"view '{name}'", sorted(self.views)) from None
 
-    def spans_within(self, layer: str, container: Span) -> Iterator[Span]:
-        """Spans of ``layer`` lying inside any part of ``container``."""
-        for span in self.layer(layer):
-            if all(any(a <= s and e <= b for a, b in container.parts) for s, e in span.parts):
-                yield span
-
     def to_json(self) -> dict[str, Any]:
         return {
             "lang": self._lang,

@@ -214,8 +214,3 @@ class FeatureSpace:
         return sparse.csr_matrix((values * self.idf[columns], columns, indptr),
                                  shape=(len(bags), max(1, len(vocabulary))))
 
-
-def to_matrices(arabic: list[Counter], english: list[Counter]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """IDF-weighted sparse matrices over a shared feature vocabulary."""
-    space = FeatureSpace.fit(arabic + english)
-    return space.matrix(arabic), space.matrix(english)

@@ -18,7 +18,7 @@ from ..align.lexicon import arabic_stems, load_lexicon
 from ..document import Side, Span
 from ..resources import load_toml
 from ..resources.gazetteer import Gazetteer
-from .tokens import Token, arabic_tokens, clitic_prefix, mention
+from .tokens import Token, arabic_tokens, mention
 
 CANDIDATE = "CANDIDATE"
 

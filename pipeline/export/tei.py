@@ -12,7 +12,6 @@ Every tree is validated against ``bayan-tei.rng`` before it is written.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
 
 from lxml import etree
 
@@ -430,6 +429,3 @@ def tei_bytes(bitext: Bitext) -> bytes:
         raise SchemaError("bayan-tei.rng", errors)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-
-def iter_ids(tree: etree._ElementTree) -> Iterable[str]:
-    return (e.get(XML_ID) for e in tree.iter() if e.get(XML_ID))

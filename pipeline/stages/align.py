@@ -9,7 +9,6 @@ block it is), ``suspicious_merge``, ``low_confidence``.
 """
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 
