@@ -52,7 +52,7 @@ def test_coarse_to_fine_band_matches_the_full_search():
     rng = np.random.default_rng(3)
     n = 300
     base = rng.random((n, 400)) * (rng.random((n, 400)) < 0.03)
-    arabic, english, gold = [], [], []
+    arabic, gold = [], []
     k = 0
     while k < n:                     # English sentences k (and k+1) merged into one Arabic
         if k + 1 < n and rng.random() < 0.3:

@@ -1,6 +1,5 @@
 """Random and hostile inputs never crash bayan: they are processed into schema-valid TEI,
 or refused with an InputError that names the file."""
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree

@@ -1,8 +1,7 @@
 """Arabic structure: front matter, title, bylines, notes, headings, captions, joins."""
-import re
 
 from pipeline.config import load_config
-from pipeline.document import Bitext, Side
+from pipeline.document import Side
 from pipeline.registry import make_options, registered_stages
 from pipeline.stages.structure import StructureOptions, analyse_layout
 
