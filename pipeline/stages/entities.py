@@ -65,7 +65,8 @@ class EnglishEntityOptions:
        options=EnglishEntityOptions, needs_english=True)
 def english_entities(bitext: Bitext, options: EnglishEntityOptions) -> Bitext:
     """Find English names: spaCy NER with a gazetteer ruler before it."""
-    bitext.en.set_layer("entities", recognize_english(bitext.en, gazetteer_without(options.exclude), options.model))
+    bitext.en.set_layer("entities", recognize_english(bitext.en, gazetteer_without(options.exclude), options.model,
+                                                          tuple(options.exclude)))
     return bitext
 
 

@@ -18,7 +18,7 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 
 from ..document import Bitext, BlockText, Side, Span
 from ..registry import stage
-from ..resources import english_nlp, load_toml
+from ..resources import english_docs, english_pipeline, load_toml
 
 _PROTECTED = re.compile(
     r"<?(?:https?://|www\.)[^\s<>«»]+>?"       # URLs
@@ -152,11 +152,11 @@ def english_sentences(bitext: Bitext, options: EnglishSentenceOptions) -> Bitext
     """Split each English block into sentences and tokens with spaCy."""
     side = bitext.en
     view = side.view(options.view)
-    nlp = english_nlp(options.model)
+    nlp = english_pipeline(options.model)
     blocks = _text_blocks(side, options.skip_kinds)
     block_texts = [BlockText.of(view, block) for block in blocks]
     sentences, tokens = [], []
-    for block, block_text, doc in zip(blocks, block_texts, nlp.pipe(t.text for t in block_texts)):
+    for block, block_text, doc in zip(blocks, block_texts, english_docs(nlp, [t.text for t in block_texts])):
         for sent in doc.sents:
             start, end = next(_trimmed(block_text.text, sent.start_char, sent.end_char), (0, 0))
             parts = block_text.raw_parts(start, end)
