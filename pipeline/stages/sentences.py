@@ -152,11 +152,12 @@ def english_sentences(bitext: Bitext, options: EnglishSentenceOptions) -> Bitext
     """Split each English block into sentences and tokens with spaCy."""
     side = bitext.en
     view = side.view(options.view)
-    nlp = english_pipeline(options.model)
+    nlp = english_pipeline(options.model, ())
     blocks = _text_blocks(side, options.skip_kinds)
     block_texts = [BlockText.of(view, block) for block in blocks]
     sentences, tokens = [], []
-    for block, block_text, doc in zip(blocks, block_texts, english_docs(nlp, [t.text for t in block_texts])):
+    for block, block_text, doc in zip(blocks, block_texts, english_docs(nlp, [t.text for t in block_texts],
+                                                                     new_document=True)):
         for sent in doc.sents:
             start, end = next(_trimmed(block_text.text, sent.start_char, sent.end_char), (0, 0))
             parts = block_text.raw_parts(start, end)
