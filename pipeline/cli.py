@@ -15,6 +15,13 @@ from .errors import BayanError, ConfigError, InputError
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that process one publication."""
+    command.add_argument("-o", "--out", type=Path, help="output folder (default: out/<id>)")
+    command.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
+    command.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bayan", description="Arabic translations and their "
                                      "English originals as clean, annotated, aligned TEI.")
@@ -26,9 +33,7 @@ def _parser() -> argparse.ArgumentParser:
                                   "original) or a corpus folder holding both and a meta.toml.")
     process.add_argument("source", type=Path, help="AR_FILE (.txt, .pdf) or CORPUS_DIR")
     process.add_argument("--en", type=Path, help="the English original (.html, .txt, .md)")
-    process.add_argument("-o", "--out", type=Path, help="output folder (default: out/<id>)")
-    process.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
-    process.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
+    _output_options(process)
     process.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
     align = commands.add_parser("align", help="align two texts (Arabic, English) given as files",
@@ -36,9 +41,7 @@ def _parser() -> argparse.ArgumentParser:
                                 "writes TEI with the alignment, TMX and a TSV of beads.")
     align.add_argument("arabic", type=Path, help="the Arabic text (.txt, .pdf)")
     align.add_argument("english", type=Path, help="the English original (.html, .txt, .md)")
-    align.add_argument("-o", "--out", type=Path, help="output folder (default: out/<name>)")
-    align.add_argument("--config", type=Path, help="a TOML file laid over the defaults")
-    align.add_argument("--profile", help="a shipped publisher profile (e.g. bayan-center)")
+    _output_options(align)
 
     evaluate = commands.add_parser("eval", help="score bayan against the gold files of corpora")
     evaluate.add_argument("task", choices=["align", "entities"], help="what to score")
@@ -96,12 +99,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _process(args) -> int:
+def _run_one(entry, args, formats: list[str] | None = None):
+    """Process one corpus entry with the user's configuration and write its outputs."""
     from .config import load_config
-    from .corpus import read_corpus_dir
     from .export import write_outputs
-    from .process import entry_for_files, process_entry
+    from .process import process_entry
     from .registry import build_pipeline
+
+    config = load_config(args.config, args.profile or entry.profile)
+    bitext = process_entry(entry, pipeline=build_pipeline(config), config=config)
+    formats = formats or list(config.get("output", {}).get("formats", ["tei"]))
+    written = write_outputs(bitext, args.out or Path("out") / entry.doc_id, formats)
+    for line in bitext.log:
+        print(f"note: {line}", file=sys.stderr)
+    for path in written:
+        print(path)
+    return bitext
+
+
+def _process(args) -> int:
+    from .corpus import read_corpus_dir
+    from .process import entry_for_files
 
     if args.source.is_dir():
         if args.en:
@@ -109,34 +127,17 @@ def _process(args) -> int:
         entry = read_corpus_dir(args.source)
     else:
         entry = entry_for_files(args.source, args.en, args.profile)
-    profile = args.profile or entry.profile
-    config = load_config(args.config, profile)
-    pipeline = build_pipeline(config)
-    bitext = process_entry(entry, pipeline=pipeline, config=config)
-    out_dir = args.out or Path("out") / entry.doc_id
-    written = write_outputs(bitext, out_dir, list(config.get("output", {}).get("formats", ["tei"])))
-    for line in bitext.log:
-        print(f"note: {line}", file=sys.stderr)
+    bitext = _run_one(entry, args)
     if args.verbose:
         for name, seconds in bitext.timings.items():
             print(f"{name:16} {seconds:8.3f} s", file=sys.stderr)
-    for path in written:
-        print(path)
     return EXIT_OK
 
 
 def _align(args) -> int:
-    from .config import load_config
-    from .export import write_outputs
-    from .process import entry_for_files, process_entry
-    from .registry import build_pipeline
+    from .process import entry_for_files
 
-    entry = entry_for_files(args.arabic, args.english, args.profile)
-    config = load_config(args.config, args.profile)
-    bitext = process_entry(entry, pipeline=build_pipeline(config), config=config)
-    out_dir = args.out or Path("out") / entry.doc_id
-    for path in write_outputs(bitext, out_dir, ["tei", "tmx", "beads"]):
-        print(path)
+    bitext = _run_one(entry_for_files(args.arabic, args.english, args.profile), args, ["tei", "tmx", "beads"])
     counts: dict[str, int] = {}
     for bead in bitext.alignment:
         for flag in bead["flags"]:

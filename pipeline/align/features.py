@@ -38,7 +38,7 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'’\-]*$")
 _ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
-_ARABIC_STOP_KEYS = frozenset(arabic_key(w) for w in ARABIC_STOP_WORDS)
+ARABIC_STOP_KEYS = frozenset(arabic_key(w) for w in ARABIC_STOP_WORDS)
 _MONTH_FIRST_WORDS: frozenset[str] = frozenset()
 
 
@@ -77,7 +77,7 @@ def _arabic_word_features(word: str, lexicon_id: int) -> tuple[tuple[str, float]
         return ((number, 1.0),)
     if _LATIN.match(word):
         return (("LAT:" + english_stem(word), 1.0),)
-    if word in _ARABIC_STOP_KEYS or len(word) < 2:
+    if word in ARABIC_STOP_KEYS or len(word) < 2:
         return ()
     lexicon = _LEXICONS[lexicon_id]
     translations: set[str] = set()

@@ -49,11 +49,11 @@ def _known_word(token: Token) -> bool:
 
 def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool = False) -> int:
     """The last index of a run of name-like tokens from ``start`` (or start-1 if none)."""
-    from ..align.features import _ARABIC_STOP_KEYS
+    from ..align.features import ARABIC_STOP_KEYS
     last = start - 1
     for index in range(start, min(len(tokens), start + limit)):
         token = tokens[index]
-        if _is_punctuation(token) or token.key in _ARABIC_STOP_KEYS or token.name in _ARABIC_STOP_KEYS:
+        if _is_punctuation(token) or token.key in ARABIC_STOP_KEYS or token.name in ARABIC_STOP_KEYS:
             break
         if index > start and token.key != token.name and token.key[0] == "و":
             break  # "و" starts a new phrase

@@ -48,7 +48,7 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
 def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
              ) -> tuple[int, int, int, float] | None:
     """The Arabic words that sound most like ``target``: (first, last, prefix, score)."""
-    from ..align.features import _ARABIC_STOP_KEYS
+    from ..align.features import ARABIC_STOP_KEYS
     from .arabic import _known_word
     short = len(english_skeleton(target.replace(" ", ""))) < MIN_SKELETON
     if len(english_skeleton(target.replace(" ", ""))) < MIN_SHORT_SKELETON:
@@ -58,7 +58,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
         for last in range(first, min(len(tokens), first + 4)):
             window = tokens[first:last + 1]
             if any(k in taken for k in range(first, last + 1)) or any(
-                    not any(c.isalpha() for c in t.key) or t.key in _ARABIC_STOP_KEYS for t in window):
+                    not any(c.isalpha() for c in t.key) or t.key in ARABIC_STOP_KEYS for t in window):
                 break
             if short and (len(window) > 1 or _known_word(window[0])):
                 break  # a short name projects only onto one word the dictionary does not know
