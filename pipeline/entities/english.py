@@ -2,15 +2,27 @@
 
 The ruler tags every gazetteer name (any listed spelling, case-insensitive) with its
 type and id, so spaCy's statistical NER only decides the rest. spaCy's labels map to
-bayan's types (GPE/LOC by the words around them: "Logar province", "Achin district");
-its known slips are fixed: a trailing period or a leading "the" is trimmed, nationality
-adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir") takes the id of
-the full name met earlier.
+bayan's types (GPE/LOC by the words around them: "Logar province", "Achin district").
+Its known slips are fixed in small steps over token ranges (:class:`Candidate`):
+
+* a hyphenated compound is one name ("Gorno-Badakhshan", not "Badakhshan");
+* a place followed by capitalized words ending in an institution word is that
+  institution ("Central Asia Security Initiative", "Chitral Scouts");
+* "X Organization in Khorog" is two names;
+* leading "the" and titles ("Sheikh", "Colonel"), trailing "of"/"in", a trailing
+  period are trimmed; all-lower-case matches ("us") are not names;
+* a name before or in apposition with a people noun is a community ("Wakhi
+  families", "the Kyrgyz, the nomadic herders");
+* a national capital that is the subject of a government verb is its country
+  ("Beijing has raised …");
+* nationality adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir")
+  takes the id of the full name met earlier.
 """
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import BlockText, Side, Span
@@ -53,70 +65,264 @@ def _type_from_context(label: str, doc, ent) -> str:
             return "GROUP"
         if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
             return "ORG"
-        if label == "ORG" and len(ent) == 1:
+        if label == "ORG" and len(ent) == 1 and not (ent.text.isupper() and len(ent.text) > 1):
             return "DISTRICT_CITY"   # a one-word "organization" in this domain is mostly a place
     return SPACY_TYPES[label]
+
+
+_NAME_PARTICLES = ("al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "ul-", "bin ", "ibn ", "bint ")
+_PLACE_TYPES = {"PROVINCE", "DISTRICT_CITY", "COUNTRY", "GPE", "LOC"}
+
+
+@dataclass
+class Candidate:
+    """A name over tokens ``start:end`` of a Doc: a spaCy label (or a bayan type for a
+    gazetteer match, which has ``entity``), and how it was found."""
+
+    start: int
+    end: int
+    label: str
+    entity: str | None
+    how: str
+
+
+def _candidates(doc) -> list[Candidate]:
+    return [Candidate(e.start, e.end, e.label_, e.ent_id_ or None, "gazetteer" if e.ent_id_ else "spacy")
+            for e in doc.ents]
+
+
+def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Longest first; a candidate overlapping a kept one is dropped."""
+    kept: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(c.end <= k.start or k.end <= c.start for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Gorno-Badakhshan": a name glued by a hyphen to a capitalized word that is not a
+    name of its own is one name, and no longer the gazetteer's "Badakhshan"
+    ("Afghanistan-Pakistan" stays two names)."""
+    named = {k for c in candidates if c.entity for k in range(c.start, c.end)}
+
+    def glued(left: int) -> bool:   # tokens left, "-" and the next written as one word
+        return doc[left + 1].text == "-" and not doc[left].whitespace_ and not doc[left + 1].whitespace_
+
+    for c in candidates:
+        while c.start >= 2 and glued(c.start - 2) and doc[c.start - 2].is_alpha \
+                and doc[c.start - 2].is_title and c.start - 2 not in named:
+            c.start -= 2
+            c.entity, c.how = None, "gazetteer+compound"
+        while c.end + 1 < len(doc) and glued(c.end - 1) and doc[c.end + 1].is_alpha \
+                and doc[c.end + 1].is_title and c.end + 1 not in named:
+            c.end += 2
+            c.entity, c.how = None, "gazetteer+compound"
+    return _without_overlaps(candidates)
+
+
+def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """A place followed by capitalized words that end in an institution word names the
+    institution: "Central Asia Security Initiative", "Wakhan Martyrs Movement"."""
+    rules = _rules()
+    heads = rules["org_last_words"] | rules["group_words"]
+    found = []
+    for c in candidates:
+        if c.label not in _PLACE_TYPES:
+            continue
+        end = c.end
+        while end < len(doc) and end - c.end < 3 and doc[end].is_alpha and doc[end].is_title:
+            end += 1
+            if doc[end - 1].lower_ in heads:
+                found.append(Candidate(c.start, end, "ORG", None, "spacy+institution"))
+                break
+    return _without_overlaps(found + candidates)
+
+
+def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Aftab Development Organization in Khorog": the institution and the place."""
+    heads = _rules()["org_last_words"]
+    result = []
+    for c in candidates:
+        cut = next((k for k in range(c.start + 1, c.end - 1) if c.entity is None and doc[k].lower_ in ("in", "at")
+                    and doc[k - 1].lower_ in heads and doc[k + 1].is_title), None)
+        if cut is None:
+            result.append(c)
+        else:
+            result += [Candidate(c.start, cut, c.label, None, c.how), Candidate(cut + 1, c.end, "GPE", None, c.how)]
+    return result
+
+
+def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a place that
+    spaCy left untagged is a place too."""
+    covered = {k for c in candidates for k in range(c.start, c.end)}
+    found = []
+    for c in candidates:
+        if c.label not in _PLACE_TYPES:
+            continue
+        for token in doc[c.start:c.end].root.conjuncts:
+            if token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.i > 0:
+                found.append(Candidate(token.i, token.i + 1, "GPE", None, "spacy+conjunct"))
+                covered.add(token.i)
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
+def _keep_gazetteer_in_titles(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """In a title-cased heading every word looks like a name: only gazetteer names count."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    if len(words) >= 3 and sum(t.is_title for t in words) >= 0.8 * len(words):
+        return [c for c in candidates if c.entity]
+    return candidates
+
+
+def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Leading articles and titles, trailing function words; names in lower case dropped."""
+    rules = _rules()
+    result = []
+    for c in candidates:
+        while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an")
+                                       or doc[c.start].lower_.rstrip(".") in rules["outside_titles"]):
+            c.start += 1
+        while c.end - c.start > 1 and doc[c.end - 1].lower_ in rules["trailing_words"]:
+            c.end -= 1
+        text = doc[c.start:c.end].text
+        if not any(ch.isupper() for ch in text):
+            continue       # "us" is not the US
+        if text[0].islower() and not text.lower().startswith(_NAME_PARTICLES):
+            continue       # "non-Muslim"
+        result.append(c)
+    return result
+
+
+def _apposition_type(doc, c: Candidate) -> str | None:
+    """The type a describing noun gives a one-word name: "Wakhi families", "the Kyrgyz,
+    the nomadic herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"."""
+    rules = _rules()
+    if c.end - c.start != 1:
+        return None
+    word = doc[c.start].lower_
+    after = doc[c.end] if c.end < len(doc) else None
+    noun = None
+    if after is not None and after.lower_ in rules["people_nouns"] and word not in rules["demonyms"]:
+        return "ETHNIC_RELIGIOUS"
+    if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
+        for token in doc[c.end + 2: c.end + 8]:
+            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS") or token.is_title:
+                continue
+            noun = token.lower_
+            break
+    if noun in rules["people_nouns"]:
+        return "ETHNIC_RELIGIOUS"
+    if noun in rules["city_words"]:
+        return "DISTRICT_CITY"
+    if noun in rules["province_words"]:
+        return "PROVINCE"
+    before = doc[c.start - 1] if c.start else None
+    if c.label == "PERSON" and word.endswith("is") and before is not None \
+            and (before.tag_ == "JJ" or before.lower_ in ("the", "many", "some", "most")):
+        return "ETHNIC_RELIGIOUS"
+    return None
+
+
+def _government_subject(doc, c: Candidate) -> bool:
+    """A name that is the subject (or a conjunct of the subject) of a government verb."""
+    verbs = _rules()["government_verbs"]
+    token = doc[c.start:c.end].root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in verbs
+
+
+@dataclass
+class Found:
+    """A typed English mention in one Doc: character offsets into the Doc's text."""
+
+    start: int
+    end: int
+    label: str
+    entity: str | None
+    how: str
+    role: str | None = None
+
+
+def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
+                 full_names: dict[str, tuple[str, str | None]] | None = None) -> list[Found]:
+    """The mentions of one parsed block. ``full_names`` (surname -> type and id) carries
+    full person names from block to block so that a later surname alone is known."""
+    rules = _rules()
+    full_names = {} if full_names is None else full_names
+    candidates = _candidates(doc)
+    if heading:
+        candidates = _keep_gazetteer_in_titles(doc, candidates)
+    for step in (_join_hyphenated, _extend_to_institution, _split_institution_location,
+                 _add_conjunct_places, _trim):
+        candidates = step(doc, candidates)
+    found = []
+    for c in candidates:
+        ent = doc[c.start:c.end]
+        tokens = list(ent)
+        if c.entity and len(tokens) > 1 and tokens[-1].lower_ in rules["province_words"] \
+                and c.label in ("PROVINCE", "DISTRICT_CITY"):
+            # "Nangarhar province" -> "Nangarhar", when that is the same gazetteer name
+            shorter = tuple(t.lower_.rstrip(".") for t in tokens[:-1])
+            if gazetteer.english.get(shorter) == c.entity:
+                tokens = tokens[:-1]
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        surface = doc.text[start:end]
+        if surface.endswith(".") and not _ABBREVIATION.search(surface):
+            surface = surface.rstrip(".")
+        end = start + len(surface)
+        entity_id, how = c.entity, c.how
+        if entity_id is None and len(tokens) == 1 and surface.lower() in full_names:
+            (label, entity_id), how = full_names[surface.lower()], "spacy+surname"   # "Zebaki" after "… Zebaki"
+        elif entity_id:
+            label = c.label
+            if gazetteer.entries[entity_id].role == "capital" and _government_subject(doc, c):
+                label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
+        elif (described := _apposition_type(doc, c)):
+            label, how = described, "rule:apposition"
+        elif c.how == "gazetteer+compound":
+            label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
+        elif c.label in SPACY_TYPES:
+            if c.label == "NORP" and surface.lower() in rules["demonyms"]:
+                continue
+            if len(tokens) == 1 and _common_word(surface):
+                continue  # "Objectives", "West": title-case words, not names
+            label = _type_from_context(c.label, doc, ent)
+        else:
+            continue  # DATE, CARDINAL, … (not entities bayan tracks)
+        if label == "PERSON" and len(surface.split()) > 1:
+            full_names.setdefault(surface.split()[-1].lower(), (label, entity_id))
+        role = None
+        if label == "PERSON":
+            window = [t.lower_ for t in doc[max(0, ent.start - 4): ent.start]] + \
+                     [t.lower_ for t in doc[ent.end: ent.end + 4]]
+            if set(window) & rules["leader_cues"]:
+                role = "leader"
+        found.append(Found(start, end, label, entity_id, how, role))
+    return found
 
 
 def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tuple[str, ...] = ()) -> list[Span]:
     """Mentions in every English block (parsed once, shared with ``en.sentences``)."""
     nlp = english_pipeline(model, exclude)
-    rules = _rules()
     view = side.views.get("reading") or side.view("raw")
     blocks = [b for b in side.layer("blocks") if any(s.attrs.get("block") == b.id for s in side.layer("sentences"))]
     texts = [BlockText.of(view, b) for b in blocks]
     sentence_starts = sorted((s.start, s.id) for s in side.layer("sentences"))
     mentions: list[Span] = []
-    full_names: dict[str, tuple[str, str | None]] = {}   # surname -> (type, id)
-    for text, doc in zip(texts, english_docs(nlp, [t.text for t in texts])):
-        for ent in doc.ents:
-            tokens = list(ent)
-            while tokens and tokens[0].lower_ in ("the", "a", "an"):
-                tokens = tokens[1:]
-            if not tokens:
-                continue
-            if ent.ent_id_ and len(tokens) > 1 and tokens[-1].lower_ in rules["province_words"] \
-                    and ent.label_ in ("PROVINCE", "DISTRICT_CITY"):
-                # "Nangarhar province" -> "Nangarhar", when that is the same gazetteer name
-                shorter = tuple(t.lower_.rstrip(".") for t in tokens[:-1])
-                if gazetteer.english.get(shorter) == ent.ent_id_:
-                    tokens = tokens[:-1]
-            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            surface = text.text[start:end]
-            if surface.endswith(".") and not _ABBREVIATION.search(surface):
-                surface = surface.rstrip(".")
-            end = start + len(surface)
-            if ent.ent_id_:
-                label, entity_id, how = ent.label_, ent.ent_id_, "gazetteer"
-            elif ent.label_ in SPACY_TYPES:
-                if ent.label_ == "NORP" and surface.lower() in rules["demonyms"]:
-                    continue
-                if len(tokens) == 1 and _common_word(surface):
-                    continue  # "Objectives", "West": title-case words, not names
-                label, entity_id, how = _type_from_context(ent.label_, doc, ent), None, "spacy"
-            else:
-                continue  # DATE, CARDINAL, … (not entities bayan tracks)
-            if label == "PERSON":
-                last_word = surface.split()[-1].lower()
-                if entity_id is None and len(surface.split()) == 1 and last_word in full_names:
-                    label, entity_id = full_names[last_word]
-                    how = "spacy+surname"
-                elif len(surface.split()) > 1:
-                    full_names.setdefault(last_word, (label, entity_id))
-            role = None
-            if label == "PERSON":
-                window = [t.lower_ for t in doc[max(0, ent.start - 4): ent.start]] + \
-                         [t.lower_ for t in doc[ent.end: ent.end + 4]]
-                if set(window) & rules["leader_cues"]:
-                    role = "leader"
-            parts = text.raw_parts(start, end)
+    full_names: dict[str, tuple[str, str | None]] = {}
+    for block, text, doc in zip(blocks, texts, english_docs(nlp, [t.text for t in texts])):
+        for found in doc_mentions(doc, gazetteer, block.label in ("title", "heading"), full_names):
+            parts = text.raw_parts(found.start, found.end)
             if not parts:
                 continue
             sentence_id = sentence_starts[max(0, bisect.bisect_right(sentence_starts, (parts[0][0], "\uffff")) - 1)][1]
-            attrs = {"s": sentence_id, "how": how}
-            if entity_id:
-                attrs["entity"] = entity_id
-            if role:
-                attrs["role"] = role
-            mentions.append(Span(parts, label, None, attrs))
+            attrs = {"s": sentence_id, "how": found.how}
+            if found.entity:
+                attrs["entity"] = found.entity
+            if found.role:
+                attrs["role"] = found.role
+            mentions.append(Span(parts, found.label, None, attrs))
     return mentions

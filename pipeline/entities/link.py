@@ -167,8 +167,11 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
 
 
 def _type_authority(span: Span) -> int:
-    """How much a mention's type can be trusted: gazetteer > Arabic trigger word > model."""
+    """How much a mention's type can be trusted: a type read from the context (a capital
+    standing for its country) > gazetteer > Arabic trigger word > model."""
     how = span.attrs.get("how", "")
+    if "metonymy" in how:
+        return 4
     if how == "gazetteer":
         return 3
     if "trigger" in how or "kunya" in how or "honorific" in how or "person" in how:

@@ -94,6 +94,17 @@ class Gazetteer:
         """A copy without some entries (to test what bayan finds without them)."""
         return Gazetteer([e for e in self.entries.values() if e.id not in ids])
 
+    def country_of(self, entity_id: str) -> str | None:
+        """The nearest COUNTRY among an entry's parents (a capital's country)."""
+        seen = set()
+        while entity_id in self.entries and entity_id not in seen:
+            seen.add(entity_id)
+            entry = self.entries[entity_id]
+            if entry.type == "COUNTRY":
+                return entry.id
+            entity_id = entry.parent
+        return None
+
     def match_arabic(self, keys: list[str]):
         """``(start, end, id, clitics)`` for names in key-form tokens, longest first;
         ``clitics`` is how many leading characters of the first token are attached words."""
