@@ -155,3 +155,34 @@ def test_english_fixes_keep_what_is_right(english_names):
     found = english_names("The group moved between Afghanistan and Pakistan along the Afghanistan-Pakistan border.")
     assert "Afghanistan-Pakistan" not in found                            # two names, not one compound
     assert english_names("Opium, Lapis, and Rifles: The New Economy of the Corridor", heading=True) == {}
+
+
+def _key_tokens(text: str):
+    from pipeline.align.lexicon import arabic_key
+    from pipeline.entities.tokens import Token
+    from pipeline.resources.gazetteer import strip_clitics
+    keys = [arabic_key(w) for w in text.split()]
+    return [Token(k, strip_clitics(k), 0, 0, "s", tuple(range(len(k)))) for k in keys]
+
+
+@pytest.mark.parametrize("arabic, english, expected", [
+    ("عمل في منظمة نور للتنمية في المدينة", "Noor Development Organization", (2, 4)),    # glossary + sound
+    ("قالت لجنة الدولة للأمن القومي إن", "State Committee for National Security", (1, 4)),  # FreeDict
+    ("وصل أبو حمزة الكابلي إلى", "Abu Hamza al-Kabuli", (1, 3)),                         # kunya, nisba
+    ("قالت الحكومة إن الوضع صعب", "Noor Development Organization", None),                 # not there
+])
+def test_translated_names_are_found_word_for_word(arabic, english, expected):
+    from pipeline.entities.link import _translated
+    assert _translated(_key_tokens(arabic), english, 0.66) == expected
+
+
+def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name():
+    from pipeline.entities.link import _attached_words
+    assert _attached_words(_key_tokens("لمولوي")[0], "Mawlawi Sher Ali") == 1
+    assert _attached_words(_key_tokens("كتيبة")[0], "Katibat Salman") == 0   # ك is part of the word
+    assert _attached_words(_key_tokens("والملا")[0], "Mullah Ghaus") == 1   # the article stays
+
+
+def test_nationality_adjective_is_not_the_country():
+    found = mentions("اندلعت الحرب السورية قبل سنوات في سورية")
+    assert [(surface, label) for surface, label, _, _ in found] == [("سورية", "COUNTRY")]

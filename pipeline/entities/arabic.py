@@ -37,6 +37,11 @@ def _rules() -> dict:
             "triggers": triggers}
 
 
+def _is_nisba_adjective(word: str) -> bool:
+    """ال + a word ending in ية (key form يه): an adjective of relation (السورية)."""
+    return word.startswith("ال") and word.endswith("يه") and len(word) > 5
+
+
 def _is_punctuation(token: Token) -> bool:
     return not any(c.isalnum() for c in token.key)
 
@@ -105,7 +110,13 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
 
     keys = [t.key for t in tokens]
     for first, end, entity_id, clitics in gazetteer.match_arabic(keys):
-        add(first, end - 1, gazetteer.entries[entity_id].type, clitics, entity=entity_id, how="gazetteer")
+        label = gazetteer.entries[entity_id].type
+        if label == "COUNTRY" and end - first == 1 and _is_nisba_adjective(tokens[first].key[clitics:]):
+            continue    # "الحرب السورية": the adjective, not the country سورية
+        kind = rules["triggers"].get(tokens[first].name)
+        if end - first > 1 and kind and not kind[1] and label in ("PROVINCE", "DISTRICT_CITY"):
+            first, clitics = first + 1, None    # "ولاية خوست": the word saying what kind of place stays outside
+        add(first, end - 1, label, clitics, entity=entity_id, how="gazetteer")
 
     guillemets = _guillemet_spans(tokens)
     inside = {k for a, b in guillemets for k in range(a, b + 1)}

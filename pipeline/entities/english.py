@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ SPACY_TYPES = {"PERSON": "PERSON", "NORP": "ETHNIC_RELIGIOUS", "ORG": "ORG", "GP
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     table = load_toml("ner_rules.toml")["english"]
-    return {k: set(v) for k, v in table.items()}
+    return {k: set(v) if isinstance(v, list) else v for k, v in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +62,8 @@ def _type_from_context(label: str, doc, ent) -> str:
         return "DISTRICT_CITY"
     if label in ("ORG", "PERSON"):
         words = {t.lower_ for t in ent}
-        if label == "ORG" and words & rules["group_words"] or ent[0].lower_ in rules["group_first_words"]:
+        if label == "ORG" and words & rules["group_words"] or ent[0].lower_ in rules["group_first_words"] \
+                or len(ent) > 1 and ent[-1].lower_ in rules["group_words"]:   # "Haidari Lashkar"
             return "GROUP"
         if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
             return "ORG"
@@ -195,6 +197,16 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def _descriptor_type(doc, c: Candidate) -> str | None:
+    """The type a noun just before the name gives it: "the newspaper Sadoi Pomir",
+    "the town of Sadda"."""
+    descriptors = _rules()["descriptor_nouns"]
+    before = c.start - 1
+    if before >= 1 and doc[before].lower_ == "of":
+        before -= 1
+    return descriptors.get(doc[before].lower_) if before >= 0 and doc[before].is_lower else None
+
+
 def _apposition_type(doc, c: Candidate) -> str | None:
     """The type a describing noun gives a one-word name: "Wakhi families", "the Kyrgyz,
     the nomadic herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"."""
@@ -245,6 +257,11 @@ class Found:
     how: str
     role: str | None = None
 
+    @property
+    def typed_by_context(self) -> bool:
+        """The type came from the words around the name, not from the statistical model."""
+        return self.how.startswith("rule:") or self.how in ("spacy+kind", "spacy+surname", "spacy+locative")
+
 
 def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                  full_names: dict[str, tuple[str, str | None]] | None = None) -> list[Found]:
@@ -262,12 +279,13 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     for c in candidates:
         ent = doc[c.start:c.end]
         tokens = list(ent)
-        if c.entity and len(tokens) > 1 and tokens[-1].lower_ in rules["province_words"] \
-                and c.label in ("PROVINCE", "DISTRICT_CITY"):
-            # "Nangarhar province" -> "Nangarhar", when that is the same gazetteer name
-            shorter = tuple(t.lower_.rstrip(".") for t in tokens[:-1])
-            if gazetteer.english.get(shorter) == c.entity:
-                tokens = tokens[:-1]
+        kind_word = tokens[-1].lower_ if len(tokens) > 1 else ""
+        if kind_word in rules["place_kind_words"] and c.label in _PLACE_TYPES:
+            # "Nangarhar province", "Kurram district": the word saying what kind of place
+            # it is stays outside the name (and tells its type)
+            tokens = tokens[:-1]
+            if c.entity is None:
+                c.label, c.how = ("PROVINCE" if kind_word in rules["province_words"] else "DISTRICT_CITY"), "spacy+kind"
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         surface = doc.text[start:end]
         if surface.endswith(".") and not _ABBREVIATION.search(surface):
@@ -280,9 +298,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             label = c.label
             if gazetteer.entries[entity_id].role == "capital" and _government_subject(doc, c):
                 label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
-        elif (described := _apposition_type(doc, c)):
-            label, how = described, "rule:apposition"
-        elif c.how == "gazetteer+compound":
+        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c)):
+            label, how = described, "rule:descriptor"
+        elif c.how in ("gazetteer+compound", "spacy+kind"):
             label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
         elif c.label in SPACY_TYPES:
             if c.label == "NORP" and surface.lower() in rules["demonyms"]:
@@ -292,6 +310,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             label = _type_from_context(c.label, doc, ent)
         else:
             continue  # DATE, CARDINAL, … (not entities bayan tracks)
+        if label == "PERSON" and entity_id is None and c.start and doc[c.start - 1].lower_ in rules["locative_words"]:
+            label, how = "DISTRICT_CITY", "spacy+locative"      # "in Sadda", not a person
         if label == "PERSON" and len(surface.split()) > 1:
             full_names.setdefault(surface.split()[-1].lower(), (label, entity_id))
         role = None
@@ -304,6 +324,23 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     return found
 
 
+def one_type_per_name(found: list[Found], text_of) -> None:
+    """A name outside the gazetteer keeps one type through a document: the type its
+    context gave it somewhere ("in Sadda"), else the type spaCy gave it most often."""
+    by_name: dict[str, list[Found]] = {}
+    for f in found:
+        if not f.entity:
+            by_name.setdefault(text_of(f).lower(), []).append(f)
+    for mentions in by_name.values():
+        votes = Counter(f.label for f in mentions if f.typed_by_context) or Counter(f.label for f in mentions)
+        best, count = votes.most_common(1)[0]
+        if list(votes.values()).count(count) > 1:
+            continue          # a tie: leave each mention as it is
+        for f in mentions:
+            if not f.typed_by_context:
+                f.label = best
+
+
 def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tuple[str, ...] = ()) -> list[Span]:
     """Mentions in every English block (parsed once, shared with ``en.sentences``)."""
     nlp = english_pipeline(model, exclude)
@@ -313,16 +350,21 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tup
     sentence_starts = sorted((s.start, s.id) for s in side.layer("sentences"))
     mentions: list[Span] = []
     full_names: dict[str, tuple[str, str | None]] = {}
+    located = []
     for block, text, doc in zip(blocks, texts, english_docs(nlp, [t.text for t in texts])):
-        for found in doc_mentions(doc, gazetteer, block.label in ("title", "heading"), full_names):
-            parts = text.raw_parts(found.start, found.end)
-            if not parts:
-                continue
-            sentence_id = sentence_starts[max(0, bisect.bisect_right(sentence_starts, (parts[0][0], "\uffff")) - 1)][1]
-            attrs = {"s": sentence_id, "how": found.how}
-            if found.entity:
-                attrs["entity"] = found.entity
-            if found.role:
-                attrs["role"] = found.role
-            mentions.append(Span(parts, found.label, None, attrs))
+        located += [(found, text) for found in doc_mentions(doc, gazetteer, block.label in ("title", "heading"),
+                                                            full_names)]
+    surfaces = {id(found): text.text[found.start:found.end] for found, text in located}
+    one_type_per_name([found for found, _ in located], lambda f: surfaces[id(f)])
+    for found, text in located:
+        parts = text.raw_parts(found.start, found.end)
+        if not parts:
+            continue
+        sentence_id = sentence_starts[max(0, bisect.bisect_right(sentence_starts, (parts[0][0], "\uffff")) - 1)][1]
+        attrs = {"s": sentence_id, "how": found.how}
+        if found.entity:
+            attrs["entity"] = found.entity
+        if found.role:
+            attrs["role"] = found.role
+        mentions.append(Span(parts, found.label, None, attrs))
     return mentions

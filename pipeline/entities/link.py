@@ -5,6 +5,10 @@ the same gazetteer id, or when their names sound alike (``name_similarity`` ≥ 
 threshold validated on ANETAC, see ``scripts/eval_transliteration.py``), best pairs
 first. An English name left unlinked is *projected*: the Arabic words of the bead that
 sound most like it (1–4 tokens, clitics stripped) become a mention marked ``projected``.
+A multi-word English name outside the gazetteer ("Aftab Development Organization") is
+first looked for as a *translation*: the Arabic words of the bead in which every word
+translates (FreeDict) or sounds like one of its words, and each of its words is met
+(``منظمة آفتاب للتنمية``); that span replaces the partial Arabic mentions inside it.
 Arabic candidates from guillemets survive only if linked. Names outside the gazetteer
 get a document-level id from their English form (``local:hafiz-saeed-khan``).
 """
@@ -12,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from ..document import Bitext, Span
+from ..resources import data_path
 from ..translit import arabic_skeleton, english_skeleton, name_similarity
 from .arabic import CANDIDATE
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
@@ -45,7 +51,18 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
     return sound
 
 
-def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
+_NISBA_AR = re.compile("(?:يين|يون|ين|ون|يه|ي)$")
+_NISBA_EN = re.compile("(?:is|i|s)$")
+_NISBA_ADJECTIVE = re.compile("^(?:[وفبكل]?ال|لل).{3,}(?:ي|يه)$")
+
+
+def _without_nisba(key: str) -> str:
+    """An Arabic word without a relation ending (الباميريين → البامير, الواخيه → الواخ)."""
+    base = _NISBA_AR.sub("", key)
+    return base if len(base) >= 4 else key
+
+
+def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = ""
              ) -> tuple[int, int, int, float] | None:
     """The Arabic words that sound most like ``target``: (first, last, prefix, score)."""
     from ..align.features import ARABIC_STOP_KEYS
@@ -67,9 +84,108 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                 names = (window[0].key[prefix:] + " " + rest).strip()
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SHORT_SKELETON:
                     continue
+                if target_type == "COUNTRY" and len(window) == 1 and _NISBA_ADJECTIVE.search(window[0].key):
+                    continue   # "الباكستاني" is the adjective, not Pakistan
                 score = name_similarity(names, target)
+                if len(window) == 1 and (base := _without_nisba(names)) != names:
+                    score = max(score, name_similarity(base, _NISBA_EN.sub("", target)))  # الباميريين ~ Pamiris
                 if score >= threshold and (best is None or score > best[3]):
                     best = (first, last, prefix, score)
+    return best
+
+
+_NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", "i", "ye", "de"}
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of an English name that a translation must render ("Gorno-Badakhshan"
+    is two; "al-Farisi" one)."""
+    words = []
+    for word in name.split():
+        parts = word.split("-")
+        if len(parts) > 1 and all(p[:1].isupper() for p in parts if p):
+            words += [p for p in parts if p]
+        else:
+            words.append(word)
+    return [w for w in words if w.lower() not in _NAME_FUNCTION_WORDS and any(c.isalpha() for c in w)]
+
+
+@lru_cache(maxsize=1)
+def _name_glossary() -> dict[str, frozenset[str]]:
+    """English word of institution names -> stems of its Arabic renderings (data file)."""
+    from ..align.lexicon import arabic_key, arabic_stems
+    glossary = {}
+    with data_path("name_words.tsv").open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
+    for english, arabic in rows[1:]:
+        glossary[english] = frozenset(stem for form in arabic.split("|") for stem in arabic_stems(arabic_key(form)))
+    return glossary
+
+
+def _renders(token: Token, word: str, threshold: float) -> bool:
+    """The Arabic token translates the English word (FreeDict or the glossary of
+    institution words) or sounds like it (a final ة read as t: كتيبة ~ Katibat)."""
+    from ..align.lexicon import arabic_stems, english_stem, load_lexicon
+    lexicon = load_lexicon()
+    stems = arabic_stems(token.key)
+    stem = english_stem(word)
+    if any(stem in lexicon.get(s, ()) for s in stems) or set(stems) & _name_glossary().get(word.lower(), set()):
+        return True
+    names = {token.name} | ({token.name[:-1] + "ت"} if token.name.endswith("ه") else set())
+    return any(name_similarity(name, word) >= threshold for name in names)
+
+
+def _attached_words(token: Token, name: str) -> int:
+    """How many leading characters of a translated name's first word are attached words
+    (و ف ب ك ل): stripped only when the rest sounds more like a word of the name
+    (لمولوي → مولوي, but كتيبة stays); an article that is part of the name stays."""
+    if token.key.startswith("لل"):
+        return 1
+    prefix = len(token.key) - len(token.name) if token.key.endswith(token.name) else 0
+    if token.key[:prefix].endswith("ال"):
+        prefix -= 2
+    if prefix <= 0:
+        return 0
+    words = _name_words(name)
+    whole = max(name_similarity(token.key, w) for w in words)
+    rest = max(name_similarity(token.key[prefix:], w) for w in words)
+    return prefix if rest > whole else 0
+
+
+def _each_word_its_own_token(rendered: list[set[str]], words: list[str]) -> bool:
+    """Every token renders some word, and the words can be given distinct tokens."""
+    if not all(rendered) or len(rendered) < len(set(words)):
+        return False
+    owner: dict[str, int] = {}
+
+    def assign(k: int, seen: set[str]) -> bool:        # augmenting path (bipartite matching)
+        for word in rendered[k]:
+            if word not in seen:
+                seen.add(word)
+                if word not in owner or assign(owner[word], seen):
+                    owner[word] = k
+                    return True
+        return False
+    for k in range(len(rendered)):
+        assign(k, set())
+    return set(owner) == set(words)
+
+
+def _translated(tokens: list[Token], name: str, threshold: float) -> tuple[int, int] | None:
+    """The shortest run of tokens that renders ``name`` word for word: every token renders
+    a word of the name and every word has a token of its own (a translated name)."""
+    words = _name_words(name)
+    if len(words) < 2:
+        return None
+    best = None
+    for first in range(len(tokens)):
+        for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 1)):
+            window = tokens[first:last + 1]
+            if any(not any(c.isalpha() for c in t.key) for t in window):
+                break
+            rendered = [{w for w in words if _renders(t, w, threshold)} for t in window]
+            if _each_word_its_own_token(rendered, words) and (best is None or last - first < best[1] - best[0]):
+                best = (first, last)
     return best
 
 
@@ -84,6 +200,22 @@ def _trigger_type(tokens: list[Token], first: int) -> str | None:
     return None
 
 
+def _author_note_beads(bitext: Bitext) -> list[dict]:
+    """Author notes pair with the English author bios, in order, for linking names: the
+    Arabic puts them as footnotes after the first paragraph, the English at the end, so
+    the (monotone) alignment leaves them apart."""
+    markers = [a.get("marker") for b in bitext.ar.layer("blocks") if b.label == "byline"
+               for a in (b.attrs or {}).get("authors", []) if a.get("marker")]
+    notes = [b.id for b in bitext.ar.layer("blocks") if b.label == "footnote" and (b.attrs or {}).get("n") in markers]
+    bios = [b.id for b in bitext.en.layer("blocks") if b.label == "bio"]
+    if not notes or len(notes) != len(bios):
+        return []
+
+    def sentences(side, block_id):
+        return [s.id for s in side.layer("sentences") if s.attrs.get("block") == block_id]
+    return [{"ar": sentences(bitext.ar, note), "en": sentences(bitext.en, bio)} for note, bio in zip(notes, bios)]
+
+
 def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], threshold: float,
                      project: bool = True) -> tuple[list[Span], list[Span]]:
     """Links (attrs ``link``), projected Arabic mentions, and canonical ids."""
@@ -96,14 +228,34 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
     links: dict[int, int] = {}                      # id(arabic span) -> index in english
     english_index = {id(s): k for k, s in enumerate(english)}
     projected: list[Span] = []
-    for bead in bitext.alignment:
+    replaced: set[int] = set()                      # ids of Arabic spans a translated name took over
+    for bead in list(bitext.alignment) + _author_note_beads(bitext):
         ar_spans = [s for sid in bead["ar"] for s in ar_by_sentence[sid]]
         en_spans = [s for sid in bead["en"] for s in en_by_sentence[sid]]
         if not ar_spans and not en_spans:
             continue
+        used_a, used_e = set(), set()
+        for j, target in enumerate(en_spans):
+            if target.attrs.get("entity") or not bead["ar"]:
+                continue
+            for sid in bead["ar"]:
+                found = _translated(tokens.get(sid, []), _english(bitext, target), threshold)
+                if not found:
+                    continue
+                first, last = found
+                span = mention(bitext.ar.raw, tokens[sid], first, last, target.label,
+                               _attached_words(tokens[sid][first], _english(bitext, target)), how="projected:translation", s=sid)
+                inside = [k for k, a in enumerate(ar_spans) if a.attrs["s"] == sid and span.start <= a.start < span.end]
+                if any(k in used_a for k in inside):
+                    continue
+                replaced.update(id(ar_spans[k]) for k in inside)
+                used_a.update(inside)
+                used_e.add(j)
+                projected.append(span)
+                links[id(span)] = english_index[id(target)]
+                break
         scored = sorted(((_similarity(bitext, a, e), k, j) for k, a in enumerate(ar_spans)
                          for j, e in enumerate(en_spans)), reverse=True)
-        used_a, used_e = set(), set()
         for score, k, j in scored:
             if score < threshold or k in used_a or j in used_e:
                 continue
@@ -121,7 +273,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                 sentence_tokens = tokens.get(sid, [])
                 taken = {k for k, t in enumerate(sentence_tokens)
                          if any(s.start < t.end and t.start < s.end for s in ar_by_sentence[sid] + projected)}
-                found = _project(sentence_tokens, taken, name, max(threshold, PROJECTION_THRESHOLD))
+                found = _project(sentence_tokens, taken, name, max(threshold, PROJECTION_THRESHOLD), target.label)
                 if found and (best is None or found[3] > best[4]):
                     best = (sid, *found)
             if best:
@@ -133,7 +285,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                     span.attrs["entity"] = target.attrs["entity"]
                 projected.append(span)
                 links[id(span)] = english_index[id(target)]
-    kept = [s for s in arabic if s.label != CANDIDATE or id(s) in links] + projected
+    kept = [s for s in arabic if (s.label != CANDIDATE or id(s) in links) and id(s) not in replaced] + projected
     final_arabic = []
     for span in kept:
         if span.label == CANDIDATE:
