@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.spell.channel import channel_log_probability, edit_operations
 from pipeline.spell.fixer import DocumentContext, decide
+from pipeline.spell.noise import comma_edits, comma_probability, speck_edits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,90 @@ def test_tei_shows_original_and_fix(sample_tei, sample_bitext):
             assert choice.find("t:orig", ns).text and choice.find("t:reg", ns).text
 
 
+# --- noise that is not a word error: specks and misread commas ---------------------------
+
+NUMBERS = "في عام 2021 نحو 780 ألف لاجئ. "
+
+
+@pytest.mark.parametrize("noisy, speck", [
+    ("وسارعت ْ الحكومتان", "ْ"),                  # a lone diacritic
+    ("في زاهدان وزابل 1ْ وكان", "1ْ"),             # a digit carrying a diacritic
+    ("من دون 0 اعتراف", "0"),                      # a number of zeros
+    ("وقد تحولت ٠ الاحتجاجات", "٠"),               # Arabic-Indic among Western digits
+    ("منذ عام 1979 . أكثر من", "."),               # a lone dot
+])
+def test_specks_are_removed(noisy, speck):
+    text = NUMBERS + noisy
+    edits = speck_edits(text, western=True)
+    assert [(text[a:b], after, rule) for a, b, after, rule, _ in edits] == [(speck, "", "stray-speck")]
+
+
+def test_short_numbers_beside_a_speck_go_with_it():
+    text = NUMBERS + "وسمحت ١ 2 لشاحنات الوقود"
+    assert [text[a:b] for a, b, *_ in speck_edits(text, western=True)] == ["١", "2"]
+
+
+@pytest.mark.parametrize("text", [
+    "في 2 شباط/فبراير أعلنت الحكومة",          # a real short number
+    "بلغ عدد اللاجئين ٣٠٠ ألف في عام ٢٠٢١",      # numbers written in Arabic-Indic digits
+    "أكثر من 30 0 كيلومتر",                      # a number cut in two
+    "الأزمة المقبلة - قد تأتي من الشرق",         # a dash
+])
+def test_real_tokens_are_not_specks(text):
+    assert speck_edits(text, western="٣" not in text) == []
+
+
+def test_a_period_after_a_few_words_is_a_comma():
+    text = "وقعت اشتباكات على الحدود. فقد أطلق حرس الحدود النار على المهربين."
+    edits = comma_edits(text)
+    assert [(text[a:b], after, rule) for a, b, after, rule, _ in edits] == [(".", "،", "comma-misread")]
+    assert edits[0][4] >= 0.9
+
+
+def test_sentence_ends_and_labels_stay():
+    long_sentence = ("وقد أبقت إيران سفارتها في كابل مفتوحة واستضافت في طهران خلال شهر كانون الثاني "
+                     "وفداً من طالبان برئاسة وزير الخارجية بالوكالة للحديث في ملفات الحدود. ")
+    assert comma_edits(long_sentence + "ومنذ ذلك الحين تبدلت الأمور.") == []   # a real period, final too
+    assert comma_edits("الشكل 2: عدد الهجمات في الولايات") == []              # a label
+    assert comma_edits("وقال المسؤول في بيانه: «لن نسمح بذلك» أمس") == []      # a colon before a quote
+    assert comma_probability(".", 30, "ومنذ") < comma_probability(".", 4, "فقد")
+
+
+def test_latin_comma_after_a_number():
+    text = "في عام 2021, بزيادة قدرها 8 بالمئة"
+    assert [(text[a:b], after) for a, b, after, *_ in comma_edits(text)] == [(",", "،")]
+
+
+def test_noise_edits_are_a_layer_in_json_and_tei(tmp_path):
+    from lxml import etree
+    from pipeline.cli import main
+    from pipeline.document import Bitext
+    import json
+    source = tmp_path / "ocr.txt"
+    source.write_text("وقعت اشتباكات على الحدود. فقد أطلق حرس الحدود النار على المهربين في المنطقة الحدودية.\n\n"
+                      "بدأت الأزمة في عام 2021 حين عبر نحو 780 ألف لاجئ، وسمحت ٠ لشاحنات الوقود بمواصلة العبور "
+                      "في 12 كانون الثاني/يناير 2022.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["process", str(source), "-o", str(out)]) == 0
+    bitext = Bitext.from_json(json.loads((out / "ocr.json").read_text(encoding="utf-8")))
+    noise = {c.attrs["rule"]: c for c in bitext.ar.layer("corrections") if c.attrs["rule"] in ("stray-speck", "comma-misread")}
+    assert noise["stray-speck"].attrs["before"] == "٠" and noise["stray-speck"].attrs["after"] == ""
+    assert bitext.ar.raw[noise["comma-misread"].start:noise["comma-misread"].end] == "."
+    assert bitext.ar.raw == source.read_text(encoding="utf-8")
+    assert noise["comma-misread"].attrs["after"] == "،" and noise["comma-misread"].attrs["applied"]
+    tree = etree.parse(str(out / "ocr.tei.xml"))
+    fixes = {c.get("type"): (c.getprevious().text, c.text) for c in tree.iter("{http://www.tei-c.org/ns/1.0}corr")}
+    assert fixes["stray-speck"] == ("٠", None) and fixes["comma-misread"] == (".", "،")
+    assert main(["validate", str(out / "ocr.tei.xml")]) == 0
+
+
+def test_sample_noise_repair_changes_nothing(sample_bitext):
+    """The sample is born-digital: no speck or comma edit may be applied to it."""
+    applied = [c for c in sample_bitext.ar.layer("corrections")
+               if c.attrs["rule"] in ("stray-speck", "comma-misread", "comma-after-number") and c.attrs["applied"]]
+    assert applied == []
+
+
 FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))["spelling"]
 
 
@@ -71,3 +156,4 @@ def test_spelling_floors_on_real_ocr(level):
     floor = FLOORS["test"][level]
     assert report["precision"] >= floor["precision"], report
     assert report["cer_reduction_vs_normalized"] >= floor["cer_reduction_vs_normalized"], report
+    assert report["noise_precision"] >= floor["noise_precision"], report

@@ -11,6 +11,9 @@ then, per noise level:
   turns an OCR word into the clean word it replaced (words aligned with difflib); recall
   is over OCR words that differ from their clean word; per error kind (non-word: the OCR
   word is not a known word; real-word: it is one).
+* **noise edits** (stray specks, misread commas: ``noise.py``), scored apart: an edit is
+  right when, alone, it brings the OCR paragraph closer to the clean one (fewer
+  character edits in the reading normalization).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from ..document import OffsetMap, View
 from ..stages.normalize import normalize_view
 from .fixer import DocumentContext, FixerOptions, decide, is_known, plain
+from .noise import NoiseOptions, noise_edits, uses_western_digits
 
 _WORD = re.compile("[\u0621-\u064a\u064b-\u0652\u0640]+")
 
@@ -37,10 +41,25 @@ def cer(hypothesis: str, reference: str) -> float:
     return edits / max(1, len(reference))
 
 
-def correct_text(text: str, context: DocumentContext, options: FixerOptions) -> tuple[str, list]:
-    """The text with applied corrections, and every decision (applied or flagged)."""
+def distance(hypothesis: str, reference: str) -> int:
+    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def apply(text: str, edits) -> str:
+    """``text`` with (start, end, after, ...) edits, sorted and apart, applied."""
+    out, position = [], 0
+    for start, end, after, *_ in edits:
+        out += [text[position:start], after]
+        position = end
+    return "".join(out + [text[position:]])
+
+
+def correct_text(text: str, context: DocumentContext, options: FixerOptions,
+                 noise: NoiseOptions | None = None, western: bool = True) -> tuple[str, list, list]:
+    """The text with applied corrections; every word decision and noise edit (applied or flagged)."""
     words = list(_WORD.finditer(text))
-    out, position, decisions = [], 0, []
+    decisions, edits = [], []
     for index, match in enumerate(words):
         word = plain(match.group(0))
         left = plain(words[index - 1].group(0)) if index else None
@@ -51,11 +70,14 @@ def correct_text(text: str, context: DocumentContext, options: FixerOptions) -> 
         applied = decision[2] >= options.apply_threshold
         decisions.append((word, decision[0], decision[1], decision[2], applied))
         if applied:
-            out.append(text[position:match.start()])
-            out.append(decision[0])
-            position = match.end()
-    out.append(text[position:])
-    return "".join(out), decisions
+            edits.append((match.start(), match.end(), decision[0]))
+    noisy = [] if noise is None else [(a, b, after, rule, c, c >= noise.apply_threshold)
+                                      for a, b, after, rule, c in noise_edits(text, western, noise)
+                                      if c >= noise.flag_threshold]
+    taken = [(a, b) for a, b, _ in edits]
+    noisy = [e for e in noisy if not any(e[0] < b and a < e[1] for a, b in taken)]
+    applied_edits = sorted(edits + [e[:3] for e in noisy if e[5]])
+    return apply(text, applied_edits), decisions, noisy
 
 
 @dataclass
@@ -71,6 +93,7 @@ class LevelReport:
     flagged_right: int = 0
     errors: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
     fixed: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
+    noise: dict = field(default_factory=dict)      # rule -> applied, right, flagged, flagged right
 
     def as_dict(self) -> dict:
         precision = self.applied_right / self.applied if self.applied else 0.0
@@ -83,17 +106,29 @@ class LevelReport:
                 "applied": self.applied, "precision": round(precision, 4), "recall": round(recall, 4),
                 "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
                 "flagged": self.flagged, "flagged_right": self.flagged_right,
-                "errors": self.errors, "fixed": self.fixed}
+                "errors": self.errors, "fixed": self.fixed, **self._noise_dict()}
+
+    def _noise_dict(self) -> dict:
+        applied = sum(v[0] for v in self.noise.values())
+        right = sum(v[1] for v in self.noise.values())
+        return {"noise_applied": applied, "noise_precision": round(right / applied, 4) if applied else 0.0,
+                "noise_flagged": sum(v[2] for v in self.noise.values()),
+                "noise_flagged_right": sum(v[3] for v in self.noise.values()),
+                "noise_by_rule": {rule: dict(zip(("applied", "right", "flagged", "flagged_right"), v))
+                                  for rule, v in sorted(self.noise.items())}}
 
 
-def evaluate_level(path: Path, options: FixerOptions = FixerOptions()) -> LevelReport:
+def evaluate_level(path: Path, options: FixerOptions = FixerOptions(),
+                   noise: NoiseOptions | None = NoiseOptions()) -> LevelReport:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     context = DocumentContext([r["ocr"] for r in records])
+    western = uses_western_digits("\n".join(r["ocr"] for r in records))
     report = LevelReport(path.stem)
     raw_edits = normalized_edits = corrected_edits = reference_length = 0
     for record in records:
         clean = _reading(record["clean"])
-        corrected, decisions = correct_text(record["ocr"], context, options)
+        corrected, decisions, noisy = correct_text(record["ocr"], context, options, noise, western)
+        _score_noise(report, record["ocr"], clean, noisy)
         reference_length += len(clean)
         raw_edits += cer(" ".join(record["ocr"].split()), clean) * len(clean)
         normalized_edits += cer(_reading(record["ocr"]), clean) * len(clean)
@@ -122,6 +157,16 @@ def evaluate_level(path: Path, options: FixerOptions = FixerOptions()) -> LevelR
     report.cer_normalized = normalized_edits / reference_length
     report.cer_corrected = corrected_edits / reference_length
     return report
+
+
+def _score_noise(report: LevelReport, ocr: str, clean: str, noisy: list) -> None:
+    """Count each noise edit right when, alone, it brings the OCR closer to the clean text."""
+    before = distance(_reading(ocr), clean)
+    for start, end, after, rule, confidence, applied in noisy:
+        right = distance(_reading(apply(ocr, [(start, end, after)])), clean) < before
+        counts = report.noise.setdefault(rule, [0, 0, 0, 0])
+        counts[0 if applied else 2] += 1
+        counts[1 if applied else 3] += right
 
 
 def _word_truth(clean: str, ocr: str) -> list[tuple[str, str]]:

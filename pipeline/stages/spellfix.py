@@ -14,6 +14,7 @@ from ..document import Bitext, BlockText, Span
 from ..registry import stage
 from ..rewrite import apply_edits
 from ..spell.fixer import DocumentContext, FixerOptions, decide, plain
+from ..spell.noise import NoiseOptions, noise_edits
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class SpellfixOptions:
             of the reading but not of the word as written (set by reasoning: a 50:1
             likelihood ratio; no tuning set has English).
         real_word_margin: extra margin a valid word's replacement must win by.
+        noise_repair: also remove stray specks and restore misread commas (``spell/noise.py``).
+        noise_apply_threshold: confidence at which a speck or comma edit is applied.
+        noise_flag_threshold: least confidence to suggest one.
+        speck_confidence: confidence of removing a speck (precision on corpora/ocr/tune).
+        number_confidence: of removing a short number that stands among specks.
     """
 
     apply_threshold: float = 0.9
@@ -35,10 +41,19 @@ class SpellfixOptions:
     context_weight: float = 2.0
     english_weight: float = 4.0
     real_word_margin: float = 3.0
+    noise_repair: bool = True
+    noise_apply_threshold: float = 0.9
+    noise_flag_threshold: float = 0.6
+    speck_confidence: float = 0.95
+    number_confidence: float = 0.9
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
                             self.english_weight, self.real_word_margin)
+
+    def noise(self) -> NoiseOptions:
+        return NoiseOptions(self.noise_apply_threshold, self.noise_flag_threshold,
+                            self.speck_confidence, self.number_confidence)
 
 
 def _protected(bitext: Bitext) -> list[tuple[int, int]]:
@@ -68,6 +83,24 @@ def _english_words_by_sentence(bitext: Bitext) -> dict[str, set[str]]:
         for sentence in bead["ar"]:
             result[sentence] = words
     return result
+
+
+def _repair_noise(side, reading, protected, corrections: list, edits: list, options: NoiseOptions) -> None:
+    """Add speck and comma edits (reading-view offsets) that touch no word correction or name."""
+    taken = [(c.start, c.end) for c in corrections] + protected
+    sentences = side.layer("sentences")
+    for a, b, after, rule, confidence in noise_edits(reading.text, options=options):
+        if confidence < options.flag_threshold:
+            continue
+        start, end = reading.offsets.to_raw(a, b)
+        if any(x < end and start < y for x, y in taken) or start == end:
+            continue
+        applied = confidence >= options.apply_threshold
+        sentence = next((s.id for s in sentences if s.start <= start and end <= s.end), None)
+        corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
+                                   rule=rule, confidence=confidence, applied=applied, s=sentence))
+        if applied:   # a removed speck takes the space before it along
+            edits.append((a - 1 if not after and a and reading.text[a - 1] == " " else a, b, after))
 
 
 @stage("ar.spellfix", requires=("ar.tokens",), provides=("ar.corrections", "ar.view.corrected"),
@@ -105,6 +138,10 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         if applied:
             a, b = reading.offsets.from_raw(token.start, token.end)
             edits.append((a, b, after))
+    if options.noise_repair:
+        _repair_noise(side, reading, protected, corrections, edits, options.noise())
+    corrections.sort(key=lambda c: c.start)
+    edits.sort()
     side.set_layer("corrections", [Span(c.parts, c.label, f"ar.c{k}", c.attrs) for k, c in enumerate(corrections, 1)])
     side.views["corrected"] = apply_edits(reading, edits)
     return bitext
