@@ -12,6 +12,7 @@ gets the role leader.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..align.lexicon import arabic_stems, load_lexicon
@@ -37,9 +38,13 @@ def _rules() -> dict:
             "triggers": triggers}
 
 
-def _is_nisba_adjective(word: str) -> bool:
-    """ال + a word ending in ية (key form يه): an adjective of relation (السورية)."""
-    return word.startswith("ال") and word.endswith("يه") and len(word) > 5
+_NISBA_ADJECTIVE = re.compile("^(?:[وفبكل]?ال|لل).{3,}(?:ي|يه)$")
+
+
+def is_nisba_adjective(key: str) -> bool:
+    """(clitics +) ال + a word ending in ي or ية (key form يه): an adjective of relation
+    (السورية، الباكستاني), not the country it comes from."""
+    return bool(_NISBA_ADJECTIVE.match(key))
 
 
 def _is_punctuation(token: Token) -> bool:
@@ -111,7 +116,7 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
     keys = [t.key for t in tokens]
     for first, end, entity_id, clitics in gazetteer.match_arabic(keys):
         label = gazetteer.entries[entity_id].type
-        if label == "COUNTRY" and end - first == 1 and _is_nisba_adjective(tokens[first].key[clitics:]):
+        if label == "COUNTRY" and end - first == 1 and is_nisba_adjective(tokens[first].key):
             continue    # "الحرب السورية": the adjective, not the country سورية
         kind = rules["triggers"].get(tokens[first].name)
         if end - first > 1 and kind and not kind[1] and label in ("PROVINCE", "DISTRICT_CITY"):

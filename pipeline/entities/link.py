@@ -18,10 +18,11 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from ..align.lexicon import arabic_key, arabic_stems, english_stem, load_lexicon
 from ..document import Bitext, Span
 from ..resources import data_path
 from ..translit import arabic_skeleton, english_skeleton, name_similarity
-from .arabic import CANDIDATE
+from .arabic import CANDIDATE, is_nisba_adjective
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 #: Projection invents a mention from sound alone: it asks for more than linking does.
@@ -53,7 +54,6 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
 
 _NISBA_AR = re.compile("(?:يين|يون|ين|ون|يه|ي)$")
 _NISBA_EN = re.compile("(?:is|i|s)$")
-_NISBA_ADJECTIVE = re.compile("^(?:[وفبكل]?ال|لل).{3,}(?:ي|يه)$")
 
 
 def _without_nisba(key: str) -> str:
@@ -84,7 +84,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                 names = (window[0].key[prefix:] + " " + rest).strip()
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SHORT_SKELETON:
                     continue
-                if target_type == "COUNTRY" and len(window) == 1 and _NISBA_ADJECTIVE.search(window[0].key):
+                if target_type == "COUNTRY" and len(window) == 1 and is_nisba_adjective(window[0].key):
                     continue   # "الباكستاني" is the adjective, not Pakistan
                 score = name_similarity(names, target)
                 if len(window) == 1 and (base := _without_nisba(names)) != names:
@@ -113,7 +113,6 @@ def _name_words(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _name_glossary() -> dict[str, frozenset[str]]:
     """English word of institution names -> stems of its Arabic renderings (data file)."""
-    from ..align.lexicon import arabic_key, arabic_stems
     glossary = {}
     with data_path("name_words.tsv").open(encoding="utf-8") as handle:
         rows = [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
@@ -125,7 +124,6 @@ def _name_glossary() -> dict[str, frozenset[str]]:
 def _renders(token: Token, word: str, threshold: float) -> bool:
     """The Arabic token translates the English word (FreeDict or the glossary of
     institution words) or sounds like it (a final ة read as t: كتيبة ~ Katibat)."""
-    from ..align.lexicon import arabic_stems, english_stem, load_lexicon
     lexicon = load_lexicon()
     stems = arabic_stems(token.key)
     stem = english_stem(word)
@@ -177,14 +175,15 @@ def _translated(tokens: list[Token], name: str, threshold: float) -> tuple[int, 
     words = _name_words(name)
     if len(words) < 2:
         return None
+    rendered = [{w for w in words if _renders(t, w, threshold)} if any(c.isalpha() for c in t.key) else None
+                for t in tokens]                  # None: punctuation, which no name crosses
     best = None
     for first in range(len(tokens)):
         for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 1)):
-            window = tokens[first:last + 1]
-            if any(not any(c.isalpha() for c in t.key) for t in window):
+            window = rendered[first:last + 1]
+            if None in window:
                 break
-            rendered = [{w for w in words if _renders(t, w, threshold)} for t in window]
-            if _each_word_its_own_token(rendered, words) and (best is None or last - first < best[1] - best[0]):
+            if _each_word_its_own_token(window, words) and (best is None or last - first < best[1] - best[0]):
                 best = (first, last)
     return best
 
@@ -238,13 +237,14 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
         for j, target in enumerate(en_spans):
             if target.attrs.get("entity") or not bead["ar"]:
                 continue
+            name = _english(bitext, target)
             for sid in bead["ar"]:
-                found = _translated(tokens.get(sid, []), _english(bitext, target), threshold)
+                found = _translated(tokens.get(sid, []), name, threshold)
                 if not found:
                     continue
                 first, last = found
                 span = mention(bitext.ar.raw, tokens[sid], first, last, target.label,
-                               _attached_words(tokens[sid][first], _english(bitext, target)), how="projected:translation", s=sid)
+                               _attached_words(tokens[sid][first], name), how="projected:translation", s=sid)
                 inside = [k for k, a in enumerate(ar_spans) if a.attrs["s"] == sid and span.start <= a.start < span.end]
                 if any(k in used_a for k in inside):
                     continue

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document import OffsetMap, View
+from ..rewrite import apply_edits
 from ..stages.normalize import normalize_view
 from .fixer import DocumentContext, FixerOptions, decide, is_known, plain
 from .noise import NoiseOptions, noise_edits, uses_western_digits
@@ -35,24 +36,19 @@ def _reading(text: str) -> str:
     return " ".join(normalize_view(View(text, OffsetMap.identity(len(text))))[0].text.split())
 
 
-def cer(hypothesis: str, reference: str) -> float:
-    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
-    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
-    return edits / max(1, len(reference))
-
-
 def distance(hypothesis: str, reference: str) -> int:
+    """Character edits between the two texts (difflib's opcodes; a replacement counts its longer side)."""
     matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
+def cer(hypothesis: str, reference: str) -> float:
+    return distance(hypothesis, reference) / max(1, len(reference))
+
+
 def apply(text: str, edits) -> str:
     """``text`` with (start, end, after, ...) edits, sorted and apart, applied."""
-    out, position = [], 0
-    for start, end, after, *_ in edits:
-        out += [text[position:start], after]
-        position = end
-    return "".join(out + [text[position:]])
+    return apply_edits(View(text, OffsetMap.identity(len(text))), [edit[:3] for edit in edits]).text
 
 
 def correct_text(text: str, context: DocumentContext, options: FixerOptions,
