@@ -1,7 +1,8 @@
 """Score the typo fixer and the noise repair on corpora/ocr/<set> (tune while tuning;
-test once, at the end).
+test once, at the end): from the Arabic alone, then with the English originals of
+corpora/ocr/partners.toml (the whole pipeline, aligned English as evidence).
 
-    .venv/bin/python scripts/eval_spelling.py tune
+    .venv/bin/python scripts/eval_spelling.py tune [--arabic-only]
 """
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.spell.evaluate import evaluate_level
+from pipeline.spell.evaluate import evaluate_level, read_partners
 
 ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
-    which = sys.argv[1] if len(sys.argv) > 1 else "tune"
-    for level in ("light", "medium"):
-        print(json.dumps(evaluate_level(ROOT / "corpora/ocr" / which / f"{level}.jsonl").as_dict(), ensure_ascii=False))
+    which = next((a for a in sys.argv[1:] if not a.startswith("--")), "tune")
+    modes = {"arabic": None}
+    if "--arabic-only" not in sys.argv:
+        modes["english"] = read_partners(ROOT / "corpora/ocr/partners.toml")
+    for mode, english in modes.items():
+        for level in ("light", "medium"):
+            report = evaluate_level(ROOT / "corpora/ocr" / which / f"{level}.jsonl", english=english)
+            print(json.dumps({"with": mode, **report.as_dict()}, ensure_ascii=False))

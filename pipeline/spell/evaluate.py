@@ -14,6 +14,12 @@ then, per noise level:
 * **noise edits** (stray specks, misread commas: ``noise.py``), scored apart: an edit is
   right when, alone, it brings the OCR paragraph closer to the clean one (fewer
   character edits in the reading normalization).
+
+With ``english`` (record-id prefix -> the English original, ``corpora/ocr/partners.toml``)
+the paragraphs of a prefix are joined into one document and run through the whole
+pipeline with their English page: alignment, names protected, the aligned English
+sentence as evidence (numbers restored from it). Records without a partner are corrected
+from the Arabic alone.
 """
 from __future__ import annotations
 
@@ -29,6 +35,8 @@ from ..stages.normalize import normalize_view
 from .fixer import DocumentContext, FixerOptions, decide, is_known, plain
 from .noise import NoiseOptions, noise_edits, uses_western_digits
 
+NOISE_RULES = {"stray-speck", "comma-misread", "comma-after-number", "lost-digits", "percent-misread",
+               "one-digit-misread"}
 _WORD = re.compile("[\u0621-\u064a\u064b-\u0652\u0640]+")
 
 
@@ -115,15 +123,18 @@ class LevelReport:
 
 
 def evaluate_level(path: Path, options: FixerOptions = FixerOptions(),
-                   noise: NoiseOptions | None = NoiseOptions()) -> LevelReport:
+                   noise: NoiseOptions | None = NoiseOptions(), english: dict[str, Path] | None = None,
+                   config: Path | None = None) -> LevelReport:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     context = DocumentContext([r["ocr"] for r in records])
     western = uses_western_digits("\n".join(r["ocr"] for r in records))
+    piped = _through_pipeline(records, english, config) if english else {}
     report = LevelReport(path.stem)
     raw_edits = normalized_edits = corrected_edits = reference_length = 0
     for record in records:
         clean = _reading(record["clean"])
-        corrected, decisions, noisy = correct_text(record["ocr"], context, options, noise, western)
+        corrected, decisions, noisy = piped.get(record["id"]) or \
+            correct_text(record["ocr"], context, options, noise, western)
         _score_noise(report, record["ocr"], clean, noisy)
         reference_length += len(clean)
         raw_edits += cer(" ".join(record["ocr"].split()), clean) * len(clean)
@@ -153,6 +164,56 @@ def evaluate_level(path: Path, options: FixerOptions = FixerOptions(),
     report.cer_normalized = normalized_edits / reference_length
     report.cer_corrected = corrected_edits / reference_length
     return report
+
+
+def read_partners(path: Path) -> dict[str, Path]:
+    """Record-id prefix -> English original, from ``partners.toml`` (paths from the repo root)."""
+    import tomllib
+    root = path.resolve().parent.parent.parent
+    return {prefix: root / file for prefix, file in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def _through_pipeline(records: list[dict], english: dict[str, Path],
+                      config: Path | None = None) -> dict[str, tuple[str, list, list]]:
+    """Record id -> (corrected text, word decisions, noise edits) from the whole pipeline
+    (``config`` laid over the defaults), the records of one prefix read as one document
+    beside its English original."""
+    import tempfile
+    from ..process import entry_for_files, process_entry
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        groups.setdefault(record["id"].rsplit("-", 1)[0], []).append(record)
+    result = {}
+    for prefix, group in groups.items():
+        if prefix not in english:
+            continue
+        text = "\n\n".join(" ".join(r["ocr"].split()) for r in group) + "\n"
+        with tempfile.TemporaryDirectory() as folder:
+            arabic = Path(folder) / f"{prefix}.txt"
+            arabic.write_text(text, encoding="utf-8")
+            bitext = process_entry(entry_for_files(arabic, english[prefix]), config)
+        starts, offset = [], 0
+        for record in group:
+            starts.append(offset)
+            offset += len(" ".join(record["ocr"].split())) + 2
+        corrected = [p for p in bitext.ar.views["corrected"].text.split("\n\n") if p.strip()]
+        if len(corrected) != len(group):
+            raise ValueError(f"{prefix}: {len(corrected)} corrected paragraphs for {len(group)} records")
+        for index, record in enumerate(group):
+            start, end = starts[index], starts[index] + len(" ".join(record["ocr"].split()))
+            decisions, noisy = [], []
+            for span in bitext.ar.layer("corrections"):
+                if not start <= span.start < end:
+                    continue
+                attrs = span.attrs
+                if attrs["rule"] in NOISE_RULES:
+                    noisy.append((span.start - start, span.end - start, attrs["after"], attrs["rule"],
+                                  attrs["confidence"], attrs["applied"]))
+                else:
+                    decisions.append((plain(attrs["before"]), attrs["after"], attrs["rule"], attrs["confidence"],
+                                      attrs["applied"]))
+            result[record["id"]] = (corrected[index], decisions, noisy)
+    return result
 
 
 def _score_noise(report: LevelReport, ocr: str, clean: str, noisy: list) -> None:

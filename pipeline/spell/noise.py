@@ -131,8 +131,11 @@ def next_keys(word: str) -> list[str]:
     return [word, "other"]
 
 
-def comma_probability(observed: str, since: int, next_word: str, model: dict | None = None) -> float:
-    """P(the printed mark was ، | OCR read ``observed``, the context)."""
+def comma_probability(observed: str, since: int, next_word: str, model: dict | None = None,
+                      odds: float = 1.0) -> float:
+    """P(the printed mark was ، | OCR read ``observed``, the context); ``odds`` multiplies
+    the comma's odds (evidence from the English: the mark falls inside what translates
+    one English sentence)."""
     model = model or punctuation_model()
     scores = {}
     for label, count in model["labels"].items():
@@ -142,6 +145,7 @@ def comma_probability(observed: str, since: int, next_word: str, model: dict | N
         score += _next_log(model["next"][label], next_keys(next_word), model["vocabulary"])
         score += math.log(model["channel"].get(label, {}).get(observed, 1e-3))
         scores[label] = score
+    scores["،"] += math.log(odds)
     top = max(scores.values())
     weights = {k: math.exp(v - top) for k, v in scores.items()}
     return weights["،"] / sum(weights.values())
@@ -157,17 +161,22 @@ def _next_log(counts: dict, keys: list[str], vocabulary) -> float:
     return _feature_log(counts, key, 100)
 
 
-def comma_edits(text: str, options: NoiseOptions = NoiseOptions(), model: dict | None = None) -> list[Edit]:
-    """``.`` ``:`` ``ء`` read for a printed ``،``, paragraph by paragraph, left to right."""
+def comma_edits(text: str, options: NoiseOptions = NoiseOptions(), model: dict | None = None,
+                comma_odds: dict[int, float] | None = None) -> list[Edit]:
+    """``.`` ``:`` ``ء`` read for a printed ``،``, paragraph by paragraph, left to right;
+    ``comma_odds``: text offset of a mark -> factor on its comma odds."""
     edits: list[Edit] = []
     offset = 0
     for paragraph in text.split("\n"):
-        edits += [(a + offset, b + offset, after, rule, c) for a, b, after, rule, c in _paragraph_commas(paragraph, options, model)]
+        odds = {k - offset: v for k, v in (comma_odds or {}).items() if offset <= k <= offset + len(paragraph)}
+        edits += [(a + offset, b + offset, after, rule, c)
+                  for a, b, after, rule, c in _paragraph_commas(paragraph, options, model, odds)]
         offset += len(paragraph) + 1
     return edits
 
 
-def _paragraph_commas(paragraph: str, options: NoiseOptions, model: dict | None) -> list[Edit]:
+def _paragraph_commas(paragraph: str, options: NoiseOptions, model: dict | None,
+                      comma_odds: dict[int, float]) -> list[Edit]:
     edits: list[Edit] = []
     for match in _LATIN_COMMA.finditer(paragraph):
         edits.append((match.start(), match.end(), "،", "comma-after-number", options.speck_confidence))
@@ -179,7 +188,7 @@ def _paragraph_commas(paragraph: str, options: NoiseOptions, model: dict | None)
         next_word = paragraph[match.end():].split(maxsplit=1)[0]
         if observed == ":" and (next_word[:1] in "«\"“" or since <= LABEL_WORDS):
             continue    # a colon that opens a quotation, or ends a label ("الشكل 2:", "المصدر:")
-        probability = comma_probability(observed, since, next_word, model)
+        probability = comma_probability(observed, since, next_word, model, comma_odds.get(match.start(), 1.0))
         if probability >= options.flag_threshold:
             edits.append((match.start(), match.end(), "،", "comma-misread", round(probability, 3)))
         if probability < RESET and observed == ".":
@@ -187,10 +196,11 @@ def _paragraph_commas(paragraph: str, options: NoiseOptions, model: dict | None)
     return sorted(edits)
 
 
-def noise_edits(text: str, western: bool | None = None, options: NoiseOptions = NoiseOptions()) -> list[Edit]:
+def noise_edits(text: str, western: bool | None = None, options: NoiseOptions = NoiseOptions(),
+                comma_odds: dict[int, float] | None = None) -> list[Edit]:
     """Speck and comma edits of ``text``, sorted, without overlaps."""
     western = uses_western_digits(text) if western is None else western
-    found = sorted(speck_edits(text, western, options) + comma_edits(text, options))
+    found = sorted(speck_edits(text, western, options) + comma_edits(text, options, comma_odds=comma_odds))
     result, end = [], -1
     for edit in found:
         if edit[0] >= end:

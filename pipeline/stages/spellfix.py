@@ -15,6 +15,7 @@ from ..registry import stage
 from ..rewrite import apply_edits
 from ..spell.fixer import DocumentContext, FixerOptions, decide, plain
 from ..spell.noise import NoiseOptions, noise_edits
+from ..spell.numbers import NumberOptions, number_edits
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,19 @@ class SpellfixOptions:
             of the reading but not of the word as written (set by reasoning: a 50:1
             likelihood ratio; no tuning set has English).
         real_word_margin: extra margin a valid word's replacement must win by.
-        noise_repair: also remove stray specks and restore misread commas (``spell/noise.py``).
+        noise_repair: also remove stray specks and restore misread commas (``spell/noise.py``),
+            and numbers from the aligned English sentence (``spell/numbers.py``).
         noise_apply_threshold: confidence at which a speck or comma edit is applied.
         noise_flag_threshold: least confidence to suggest one.
         speck_confidence: confidence of removing a speck (precision on corpora/ocr/tune).
         number_confidence: of removing a short number that stands among specks.
+        restore_number_confidence: of a number restored from the aligned English (lost
+            digits, a misread percent sign).
+        one_digit_confidence: of a number one digit away from the English one.
+        comma_odds_inside: factor on the odds that a sentence-ending mark was a misread
+            comma when the sentence and the next one translate one English sentence
+            together (tuned on corpora/ocr/tune with its English).
+        comma_odds_boundary: the factor when the mark also ends an aligned English sentence.
     """
 
     apply_threshold: float = 0.9
@@ -46,10 +55,17 @@ class SpellfixOptions:
     noise_flag_threshold: float = 0.6
     speck_confidence: float = 0.95
     number_confidence: float = 0.9
+    restore_number_confidence: float = 0.95
+    one_digit_confidence: float = 0.75
+    comma_odds_inside: float = 8.0
+    comma_odds_boundary: float = 0.5
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
                             self.english_weight, self.real_word_margin)
+
+    def numbers(self) -> NumberOptions:
+        return NumberOptions(self.restore_number_confidence, self.one_digit_confidence)
 
     def noise(self) -> NoiseOptions:
         return NoiseOptions(self.noise_apply_threshold, self.noise_flag_threshold,
@@ -85,20 +101,90 @@ def _english_words_by_sentence(bitext: Bitext) -> dict[str, set[str]]:
     return result
 
 
-def _repair_noise(side, reading, protected, corrections: list, edits: list, options: NoiseOptions) -> None:
+def _bead_texts(bitext: Bitext, reading):
+    """Per bead with both sides: its Arabic reading text (sentence parts joined by a line
+    break), where each part starts (text offset, reading offset), and its English text."""
+    view = bitext.en.views.get("reading") or bitext.en.view("raw")
+    english = {s.id: BlockText.of(view, s).text for s in bitext.en.layer("sentences")}
+    arabic = {s.id: s for s in bitext.ar.layer("sentences")}
+    for bead in bitext.alignment:
+        if not bead["ar"] or not bead["en"]:
+            continue
+        pieces, starts, length = [], [], 0
+        for sentence in bead["ar"]:
+            for start, end in arabic[sentence].parts:
+                a, b = reading.offsets.from_raw(start, end)
+                starts.append((length, a))
+                pieces.append(reading.text[a:b])
+                length += b - a + 1
+        yield "\n".join(pieces), starts, " ".join(english[i] for i in bead["en"])
+
+
+def _restore_numbers(bitext: Bitext, reading, protected, corrections: list, edits: list,
+                     options: SpellfixOptions) -> None:
+    """Add number edits (lost digits, misread percent signs) from the aligned English."""
+    if bitext.en is None or not bitext.alignment:
+        return
+    side = bitext.ar
+    for text, starts, english in _bead_texts(bitext, reading):
+        for a, b, after, rule, confidence in number_edits(text, english, options.numbers()):
+            if confidence < options.noise_flag_threshold:
+                continue
+            piece, origin = max((s for s in starts if s[0] <= a), key=lambda s: s[0])
+            a, b = a - piece + origin, b - piece + origin
+            start, end = reading.offsets.to_raw(a, b)
+            if any(x < end and start < y for x, y in protected):
+                continue
+            applied = confidence >= options.noise_apply_threshold
+            corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
+                                       rule=rule, confidence=confidence, applied=applied,
+                                       s=_sentence_at(side, start, end)))
+            if applied:
+                edits.append((a, b, after))
+
+
+def _sentence_at(side, start: int, end: int) -> str | None:
+    return next((s.id for s in side.layer("sentences") if s.start <= start and end <= s.end), None)
+
+
+def _comma_odds(bitext: Bitext, reading, options: SpellfixOptions) -> dict[int, float]:
+    """Reading offset of each Arabic sentence's final mark -> factor on its comma odds, from
+    the alignment: inside what translates one English sentence, or at an English sentence end."""
+    if bitext.en is None or not bitext.alignment:
+        return {}
+    arabic = {s.id: s for s in bitext.ar.layer("sentences")}
+    odds = {}
+    for bead in bitext.alignment:
+        if not bead["ar"] or not bead["en"]:
+            continue
+        for index, sentence in enumerate(bead["ar"]):
+            last = index == len(bead["ar"]) - 1
+            if not last and len(bead["en"]) != 1:
+                continue
+            start, end = reading.offsets.from_raw(*arabic[sentence].parts[-1])
+            text = reading.text[start:end].rstrip()
+            if text and text[-1] in ".:ء":
+                odds[start + len(text) - 1] = options.comma_odds_boundary if last else options.comma_odds_inside
+    return odds
+
+
+def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: list,
+                  options: SpellfixOptions) -> None:
     """Add speck and comma edits (reading-view offsets) that touch no word correction or name."""
+    side = bitext.ar
     taken = [(c.start, c.end) for c in corrections] + protected
-    sentences = side.layer("sentences")
-    for a, b, after, rule, confidence in noise_edits(reading.text, options=options):
-        if confidence < options.flag_threshold:
+    noise = options.noise()
+    for a, b, after, rule, confidence in noise_edits(reading.text, options=noise,
+                                                     comma_odds=_comma_odds(bitext, reading, options)):
+        if confidence < noise.flag_threshold:
             continue
         start, end = reading.offsets.to_raw(a, b)
         if any(x < end and start < y for x, y in taken) or start == end:
             continue
-        applied = confidence >= options.apply_threshold
-        sentence = next((s.id for s in sentences if s.start <= start and end <= s.end), None)
+        applied = confidence >= noise.apply_threshold
         corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
-                                   rule=rule, confidence=confidence, applied=applied, s=sentence))
+                                   rule=rule, confidence=confidence, applied=applied,
+                                   s=_sentence_at(side, start, end)))
         if applied:   # a removed speck takes the space before it along
             edits.append((a - 1 if not after and a and reading.text[a - 1] == " " else a, b, after))
 
@@ -139,7 +225,8 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
             a, b = reading.offsets.from_raw(token.start, token.end)
             edits.append((a, b, after))
     if options.noise_repair:
-        _repair_noise(side, reading, protected, corrections, edits, options.noise())
+        _restore_numbers(bitext, reading, protected, corrections, edits, options)
+        _repair_noise(bitext, reading, protected, corrections, edits, options)
     corrections.sort(key=lambda c: c.start)
     edits.sort()
     side.set_layer("corrections", [Span(c.parts, c.label, f"ar.c{k}", c.attrs) for k, c in enumerate(corrections, 1)])
