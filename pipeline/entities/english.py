@@ -52,10 +52,25 @@ def _common_word(word: str) -> bool:
     return word.lower() in _english_headwords() or word.lower().rstrip("s") in _english_headwords()
 
 
+def _head_type(ent) -> str | None:
+    """The type a multi-word name's institution word gives it, whatever spaCy's label:
+    "Dagari Network", "Arabian Sea Policy Institute", "Makran Herald"."""
+    rules = _rules()
+    if len(ent) < 2:
+        return None
+    if ent[0].lower_ in rules["group_first_words"] or ent[-1].lower_ in rules["group_words"]:
+        return "GROUP"
+    if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
+        return "ORG"
+    return None
+
+
 def _type_from_context(label: str, doc, ent) -> str:
     rules = _rules()
     following = doc[ent.end].lower_ if ent.end < len(doc) else ""
     preceding = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if (head := _head_type(ent)) is not None:
+        return head
     if label in ("GPE", "LOC"):
         if following in rules["province_words"] or preceding in rules["province_words"]:
             return "PROVINCE"
@@ -120,7 +135,24 @@ def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
                 and doc[c.end + 1].is_title and c.end + 1 not in named:
             c.end += 2
             c.entity, c.how = None, "gazetteer+compound"
+        if c.entity is None and c.end < len(doc) and doc[c.end - 1].text == "-" \
+                and not doc[c.end - 1].whitespace_ and doc[c.end].is_alpha \
+                and (c.end not in named or doc[c.end - 2].is_lower):
+            c.end += 1      # "Harakat al-Murabitin al-" + "Baluch": a particle never ends a name
     return _without_overlaps(candidates)
+
+
+def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one."""
+    result: list[Candidate] = []
+    for c in candidates:
+        last = result[-1] if result else None
+        if last is not None and last.end == c.start and last.label == c.label == "PERSON" \
+                and last.entity is None and c.entity is None and doc[last.end - 1].whitespace_:
+            last.end = c.end
+            continue
+        result.append(c)
+    return result
 
 
 def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -156,15 +188,19 @@ def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candid
 
 
 def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a place that
-    spaCy left untagged is a place too."""
+    """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a gazetteer place
+    is a place too, whether spaCy left it untagged or called it a person or a people."""
+    by_token = {c.start: c for c in candidates if c.end - c.start == 1}
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for c in candidates:
-        if c.label not in _PLACE_TYPES:
+        if c.label not in _PLACE_TYPES or c.entity is None:
             continue
         for token in doc[c.start:c.end].root.conjuncts:
-            if token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.i > 0:
+            other = by_token.get(token.i)
+            if other is not None and other.entity is None and other.label in ("PERSON", "NORP", "GPE", "LOC"):
+                other.label, other.how = "GPE", "spacy+conjunct"
+            elif token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.i > 0:
                 found.append(Candidate(token.i, token.i + 1, "GPE", None, "spacy+conjunct"))
                 covered.add(token.i)
     return sorted(candidates + found, key=lambda c: c.start)
@@ -211,12 +247,13 @@ def _apposition_type(doc, c: Candidate) -> str | None:
     """The type a describing noun gives a one-word name: "Wakhi families", "the Kyrgyz,
     the nomadic herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"."""
     rules = _rules()
-    if c.end - c.start != 1:
+    if c.end - c.start > 3:
         return None
     word = doc[c.start].lower_
     after = doc[c.end] if c.end < len(doc) else None
     noun = None
-    if after is not None and after.lower_ in rules["people_nouns"] and word not in rules["demonyms"]:
+    if after is not None and after.lower_ in rules["people_nouns"] and word not in rules["demonyms"] \
+            and c.end - c.start == 1:
         return "ETHNIC_RELIGIOUS"
     if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
         for token in doc[c.end + 2: c.end + 8]:
@@ -224,7 +261,7 @@ def _apposition_type(doc, c: Candidate) -> str | None:
                 continue
             noun = token.lower_
             break
-    if noun in rules["people_nouns"]:
+    if noun in rules["people_nouns"] and c.end - c.start == 1:
         return "ETHNIC_RELIGIOUS"
     if noun in rules["city_words"]:
         return "DISTRICT_CITY"
@@ -235,6 +272,23 @@ def _apposition_type(doc, c: Candidate) -> str | None:
             and (before.tag_ == "JJ" or before.lower_ in ("the", "many", "some", "most")):
         return "ETHNIC_RELIGIOUS"
     return None
+
+
+def _after_title(doc, c: Candidate) -> bool:
+    """A person's title before the name or as its first word ("Haji …", "Mir …", "Dr. …")."""
+    rules = _rules()
+    titles = rules["person_titles"] | rules["outside_titles"]
+    before = doc[c.start - 1].lower_.rstrip(".") if c.start else ""
+    return before in titles or (c.end - c.start > 1 and doc[c.start].lower_ in rules["person_titles"])
+
+
+def _after_locative(doc, c: Candidate) -> bool:
+    """"in Turbat", "near Pasni": a one-word name after a locative preposition, not an
+    adjective before a noun ("in Baloch areas")."""
+    if c.start == 0 or doc[c.start - 1].lower_ not in _rules()["locative_words"]:
+        return False
+    after = doc[c.end] if c.end < len(doc) else None
+    return c.end - c.start > 1 or after is None or not (after.is_lower and after.pos_ == "NOUN")
 
 
 def _government_subject(doc, c: Candidate) -> bool:
@@ -260,7 +314,8 @@ class Found:
     @property
     def typed_by_context(self) -> bool:
         """The type came from the words around the name, not from the statistical model."""
-        return self.how.startswith("rule:") or self.how in ("spacy+kind", "spacy+surname", "spacy+locative")
+        return self.how.startswith("rule:") or self.how in ("spacy+kind", "spacy+surname", "spacy+locative",
+                                                             "spacy+conjunct")
 
 
 def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
@@ -272,7 +327,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _extend_to_institution, _split_institution_location,
+    for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _split_institution_location,
                  _add_conjunct_places, _trim):
         candidates = step(doc, candidates)
     found = []
@@ -310,7 +365,10 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             label = _type_from_context(c.label, doc, ent)
         else:
             continue  # DATE, CARDINAL, … (not entities bayan tracks)
-        if label == "PERSON" and entity_id is None and c.start and doc[c.start - 1].lower_ in rules["locative_words"]:
+        if entity_id is None and how != "rule:descriptor" and _after_title(doc, c):
+            label, how = "PERSON", "rule:title"                 # "Mir Dilawar Kahdai", "Haji Rasool Bakhsh"
+        elif label in ("PERSON", "ETHNIC_RELIGIOUS", "DISTRICT_CITY") and entity_id is None \
+                and how == "spacy" and _after_locative(doc, c):
             label, how = "DISTRICT_CITY", "spacy+locative"      # "in Sadda", not a person
         if label == "PERSON" and len(surface.split()) > 1:
             full_names.setdefault(surface.split()[-1].lower(), (label, entity_id))
@@ -322,6 +380,29 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                 role = "leader"
         found.append(Found(start, end, label, entity_id, how, role))
     return found
+
+
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{1,9})\)")
+
+
+def _type_acronyms(located: list, surfaces: dict) -> None:
+    """"Makran Coast Army (MCA)": the acronym, wherever it stands alone, has the name's type."""
+    defined: dict[str, str] = {}
+    for found, text in located:
+        match = _ACRONYM.match(text.text, found.end)
+        capitals = "".join(ch for ch in surfaces[id(found)] if ch.isupper())
+        if match and capitals and match.group(1)[0] == capitals[0] \
+                and _is_subsequence(match.group(1).replace("-", ""), capitals):
+            defined[match.group(1)] = found.label
+    for found, _ in located:
+        label = defined.get(surfaces[id(found)])
+        if label and not found.entity:
+            found.label, found.how = label, "rule:acronym"
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
 
 
 def one_type_per_name(found: list[Found], text_of) -> None:
@@ -355,6 +436,7 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tup
         located += [(found, text) for found in doc_mentions(doc, gazetteer, block.label in ("title", "heading"),
                                                             full_names)]
     surfaces = {id(found): text.text[found.start:found.end] for found, text in located}
+    _type_acronyms(located, surfaces)
     one_type_per_name([found for found, _ in located], lambda f: surfaces[id(f)])
     for found, text in located:
         parts = text.raw_parts(found.start, found.end)
