@@ -71,7 +71,19 @@ def name_similarity(arabic: str, english: str) -> float:
     removed), over the longer skeleton's length.
     """
     left = "".join(arabic_skeleton(w) for w in arabic.split())
-    right = "".join(english_skeleton(_EN_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", english) if w)
-    if not left or not right:
-        return 0.0
-    return 1.0 - _levenshtein(left, right) / max(len(left), len(right))
+    best = 0.0
+    for spelling in _english_spellings(english.lower()):
+        right = "".join(english_skeleton(_EN_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)
+        if left and right:
+            best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _english_spellings(name: str) -> tuple[str, ...]:
+    """The name and its rewrites by ``[english_alternatives]`` (each group rewritten throughout)."""
+    spellings = [name]
+    for letters, rewrites in load_toml("skeleton.toml").get("english_alternatives", {}).items():
+        if letters in name:
+            spellings += [s.replace(letters, r) for s in list(spellings) for r in rewrites]
+    return tuple(spellings)

@@ -28,7 +28,8 @@ from .tokens import Token, arabic_tokens, clitic_prefix, mention
 #: Projection invents a mention from sound alone: it asks for more than linking does.
 PROJECTION_THRESHOLD = 0.8
 MIN_SKELETON = 4          # names with fewer consonants project only onto unknown words
-MIN_SHORT_SKELETON = 3
+MIN_SHORT_SKELETON = 3    # names with fewer project only onto a word that sounds exactly like them
+MIN_TINY_SKELETON = 2
 
 
 def _slug(text: str) -> str:
@@ -62,14 +63,22 @@ def _without_nisba(key: str) -> str:
     return base if len(base) >= 4 else key
 
 
-def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = ""
+def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = "",
+             english_words: frozenset[str] = frozenset(), sound_only: bool = True
              ) -> tuple[int, int, int, float] | None:
-    """The Arabic words that sound most like ``target``: (first, last, prefix, score)."""
+    """The Arabic words that sound most like ``target``: (first, last, prefix, score).
+
+    A short name (few consonants) projects only onto one word, and onto a word the
+    dictionary knows only when it sounds exactly like the name and none of its
+    translations is in the aligned English (``english_words``, stems): دبي for "Dubai"
+    where the sentence says nothing of bears; and never for a gazetteer name
+    (``sound_only`` False: its Arabic spellings are known, "China" is not كانوا)."""
     from ..align.features import ARABIC_STOP_KEYS
     from .arabic import _known_word
-    short = len(english_skeleton(target.replace(" ", ""))) < MIN_SKELETON
-    if len(english_skeleton(target.replace(" ", ""))) < MIN_SHORT_SKELETON:
+    consonants = len(english_skeleton(target.replace(" ", "")))
+    if consonants < MIN_TINY_SKELETON:
         return None
+    short, tiny = consonants < MIN_SKELETON, consonants < MIN_SHORT_SKELETON
     best = None
     for first in range(len(tokens)):
         for last in range(first, min(len(tokens), first + 4)):
@@ -77,21 +86,39 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if any(k in taken for k in range(first, last + 1)) or any(
                     not any(c.isalpha() for c in t.key) or t.key in ARABIC_STOP_KEYS for t in window):
                 break
-            if short and (len(window) > 1 or _known_word(window[0])):
-                break  # a short name projects only onto one word the dictionary does not know
+            if short and len(window) > 1:
+                break  # a short name projects only onto one word
+            exact_only = tiny or (short and _known_word(window[0]))
+            if exact_only and (not sound_only or _translations(window[0]) & english_words):
+                break  # a common word used as itself ("عمان" when the English says Amman)
             rest = " ".join(t.key for t in window[1:])
             for prefix in sorted({0, clitic_prefix(window[0].key)}, reverse=True):
                 names = (window[0].key[prefix:] + " " + rest).strip()
-                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_SHORT_SKELETON:
+                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
                     continue
                 if target_type == "COUNTRY" and len(window) == 1 and is_nisba_adjective(window[0].key):
                     continue   # "الباكستاني" is the adjective, not Pakistan
                 score = name_similarity(names, target)
                 if len(window) == 1 and (base := _without_nisba(names)) != names:
                     score = max(score, name_similarity(base, _NISBA_EN.sub("", target)))  # الباميريين ~ Pamiris
+                if exact_only and score < 1.0:
+                    continue
                 if score >= threshold and (best is None or score > best[3]):
                     best = (first, last, prefix, score)
     return best
+
+
+def _english_words(bitext: Bitext) -> dict[str, set[str]]:
+    """English sentence id -> the stems of its words."""
+    view = bitext.en.views.get("reading") or bitext.en.view("raw")
+    return {s.id: {english_stem(w) for w in re.findall(r"[A-Za-z]+", view.span_text(s).lower())}
+            for s in bitext.en.layer("sentences")}
+
+
+def _translations(token: Token) -> set[str]:
+    """English stems the dictionary gives for an Arabic word."""
+    lexicon = load_lexicon()
+    return set().union(*(lexicon.get(stem, frozenset()) for stem in arabic_stems(token.name)))
 
 
 _NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", "i", "ye", "de"}
@@ -228,6 +255,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
     english_index = {id(s): k for k, s in enumerate(english)}
     projected: list[Span] = []
     replaced: set[int] = set()                      # ids of Arabic spans a translated name took over
+    english_words = _english_words(bitext)
     for bead in list(bitext.alignment) + _author_note_beads(bitext):
         ar_spans = [s for sid in bead["ar"] for s in ar_by_sentence[sid]]
         en_spans = [s for sid in bead["en"] for s in en_by_sentence[sid]]
@@ -268,12 +296,15 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             if j in used_e:
                 continue
             name = _english(bitext, target)
+            context = frozenset(set().union(*(english_words.get(i, set()) for i in bead["en"]))
+                                - {english_stem(w) for w in re.findall(r"[A-Za-z]+", name.lower())})
             best = None
             for sid in bead["ar"]:
                 sentence_tokens = tokens.get(sid, [])
                 taken = {k for k, t in enumerate(sentence_tokens)
                          if any(s.start < t.end and t.start < s.end for s in ar_by_sentence[sid] + projected)}
-                found = _project(sentence_tokens, taken, name, max(threshold, PROJECTION_THRESHOLD), target.label)
+                found = _project(sentence_tokens, taken, name, max(threshold, PROJECTION_THRESHOLD), target.label,
+                                 context, sound_only=not target.attrs.get("entity"))
                 if found and (best is None or found[3] > best[4]):
                     best = (sid, *found)
             if best:
