@@ -143,9 +143,31 @@ def english_names():
     ("The Kalash, a small community in the valley, fear the new road.", "Kalash", "ETHNIC_RELIGIOUS"),
     ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
+    ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
+     "Mir Dilawar Kahdai", "PERSON"),                                   # a title makes a person
+    ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
+     "Sur Dasht", "DISTRICT_CITY"),                                     # multi-word apposition
+    ("The crossings near Kalatak and Pir Kalag were closed.", "Kalatak", "DISTRICT_CITY"),  # "near X"
+    ("The Makran Herald reported the closure.", "Makran Herald", "ORG"),              # institution word
+    ("The Dagari Network moves fuel by night.", "Dagari Network", "GROUP"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
+
+
+def test_an_acronym_takes_its_names_type():
+    from pipeline.entities.english import Found, _type_acronyms
+    text = "The Makran Coastal Army (MCA) grew. Officials blame the MCA."
+
+    class Text:   # what _type_acronyms reads of a block
+        pass
+    block = Text()
+    block.text = text
+    name = Found(4, 23, "GROUP", None, "spacy")
+    acronym = Found(text.rindex("MCA"), text.rindex("MCA") + 3, "ORG", None, "spacy")
+    located = [(name, block), (acronym, block)]
+    _type_acronyms(located, {id(name): "Makran Coastal Army", id(acronym): "MCA"})
+    assert acronym.label == "GROUP" and acronym.how == "rule:acronym"
 
 
 def test_english_fixes_keep_what_is_right(english_names):
@@ -181,6 +203,20 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("لمولوي")[0], "Mawlawi Sher Ali") == 1
     assert _attached_words(_key_tokens("كتيبة")[0], "Katibat Salman") == 0   # ك is part of the word
     assert _attached_words(_key_tokens("والملا")[0], "Mullah Ghaus") == 1   # the article stays
+    assert _attached_words(_key_tokens("لجنة")[0], "Makran Peace Committee") == 0   # لجنة is the word
+    assert _attached_words(_key_tokens("وقسم")[0], "Department of Social Sciences") == 1
+
+
+def test_ch_is_read_as_tsh_and_sh_too():
+    assert name_similarity("تشابهار", "Chabahar") == 1.0
+    assert name_similarity("شيترال", "Chitral") == 1.0 and name_similarity("كابل", "Kabul") == 1.0
+
+
+def test_short_names_project_onto_a_known_word_only_when_it_is_not_used_as_itself():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("يعمل التجار بين غوادر ودبي منذ سنوات")
+    assert _project(tokens, set(), "Dubai", 0.8, "DISTRICT_CITY") is not None
+    assert _project(tokens, set(), "Dubai", 0.8, "DISTRICT_CITY", sound_only=False) is None   # a gazetteer name
 
 
 def test_nationality_adjective_is_not_the_country():

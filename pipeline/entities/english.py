@@ -257,7 +257,8 @@ def _apposition_type(doc, c: Candidate) -> str | None:
         return "ETHNIC_RELIGIOUS"
     if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
         for token in doc[c.end + 2: c.end + 8]:
-            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS") or token.is_title:
+            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS") or token.is_title \
+                    or token.dep_ == "compound":      # "a market town"
                 continue
             noun = token.lower_
             break

@@ -172,9 +172,21 @@ def _attached_words(token: Token, name: str) -> int:
     if prefix <= 0:
         return 0
     words = _name_words(name)
+    if _translates(token.key, words):
+        return 0          # لجنة is "committee", not ل + جنة
+    if _translates(token.key[prefix:], words):
+        return prefix     # وقسم: و + قسم "department"
     whole = max(name_similarity(token.key, w) for w in words)
     rest = max(name_similarity(token.key[prefix:], w) for w in words)
     return prefix if rest > whole else 0
+
+
+def _translates(key: str, words: list[str]) -> bool:
+    """The Arabic word, exactly as written, is a dictionary or glossary translation of a
+    word of the name."""
+    lexicon = load_lexicon()
+    return any(english_stem(w) in lexicon.get(key, ()) or key in _name_glossary().get(w.lower(), set())
+               for w in words)
 
 
 def _each_word_its_own_token(rendered: list[set[str]], words: list[str]) -> bool:
