@@ -87,3 +87,10 @@ def _english_spellings(name: str) -> tuple[str, ...]:
         if letters in name:
             spellings += [s.replace(letters, r) for s in list(spellings) for r in rewrites]
     return tuple(spellings)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """The characters of ``short`` appear in ``long`` in the same order (an acronym's
+    letters among a name's capitals, the digits OCR kept of a number)."""
+    letters = iter(long)
+    return all(char in letters for char in short)

@@ -161,9 +161,19 @@ def arabic_sentence_words(side: Side, sentence) -> list[str]:
     return re.findall(r"[\w\u0621-\u064a]+(?:[.,]\d+)*", arabic_key(text))
 
 
+def english_words(text: str) -> list[str]:
+    """The words (and numbers) of an English text."""
+    return _ENGLISH_WORDS.findall(text)
+
+
 def english_sentence_words(side: Side, sentence) -> list[str]:
     view = side.views.get("reading") or side.view("raw")
-    return _ENGLISH_WORDS.findall(BlockText.of(view, sentence).text)
+    return english_words(BlockText.of(view, sentence).text)
+
+
+def english_sentence_stems(side: Side) -> dict[str, set[str]]:
+    """English sentence id -> the stems of its words."""
+    return {s.id: {english_stem(w) for w in english_sentence_words(side, s)} for s in side.layer("sentences")}
 
 
 def sentence_infos(side: Side, credit_pattern: str | None = None) -> list[SentenceInfo]:

@@ -93,3 +93,9 @@ def load_lexicon(folder: Path = DICTD_DIR) -> dict[str, frozenset[str]]:
     except OSError:
         pass  # a read-only home: rebuild next time
     return lexicon
+
+
+def arabic_translations(word: str) -> frozenset[str]:
+    """English stems the dictionary gives for an Arabic word (any of its stems)."""
+    lexicon = load_lexicon()
+    return frozenset().union(*(lexicon.get(stem, frozenset()) for stem in arabic_stems(word))) if word else frozenset()

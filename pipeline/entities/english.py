@@ -29,6 +29,7 @@ from functools import lru_cache
 from ..document import BlockText, Side, Span
 from ..resources import english_docs, english_pipeline, load_toml
 from ..resources.gazetteer import Gazetteer
+from ..translit import is_subsequence
 
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
 SPACY_TYPES = {"PERSON": "PERSON", "NORP": "ETHNIC_RELIGIOUS", "ORG": "ORG", "GPE": "DISTRICT_CITY",
@@ -393,17 +394,12 @@ def _type_acronyms(located: list, surfaces: dict) -> None:
         match = _ACRONYM.match(text.text, found.end)
         capitals = "".join(ch for ch in surfaces[id(found)] if ch.isupper())
         if match and capitals and match.group(1)[0] == capitals[0] \
-                and _is_subsequence(match.group(1).replace("-", ""), capitals):
+                and is_subsequence(match.group(1).replace("-", ""), capitals):
             defined[match.group(1)] = found.label
     for found, _ in located:
         label = defined.get(surfaces[id(found)])
         if label and not found.entity:
             found.label, found.how = label, "rule:acronym"
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(char in letters for char in short)
 
 
 def one_type_per_name(found: list[Found], text_of) -> None:

@@ -18,7 +18,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from ..align.lexicon import arabic_key, arabic_stems, english_stem, load_lexicon
+from ..align.features import english_sentence_stems, english_words
+from ..align.lexicon import arabic_key, arabic_stems, arabic_translations, english_stem, load_lexicon
 from ..document import Bitext, Span
 from ..resources import data_path
 from ..translit import arabic_skeleton, english_skeleton, name_similarity
@@ -89,7 +90,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if short and len(window) > 1:
                 break  # a short name projects only onto one word
             exact_only = tiny or (short and _known_word(window[0]))
-            if exact_only and (not sound_only or _translations(window[0]) & english_words):
+            if exact_only and (not sound_only or arabic_translations(window[0].name) & english_words):
                 break  # a common word used as itself ("عمان" when the English says Amman)
             rest = " ".join(t.key for t in window[1:])
             for prefix in sorted({0, clitic_prefix(window[0].key)}, reverse=True):
@@ -106,19 +107,6 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                 if score >= threshold and (best is None or score > best[3]):
                     best = (first, last, prefix, score)
     return best
-
-
-def _english_words(bitext: Bitext) -> dict[str, set[str]]:
-    """English sentence id -> the stems of its words."""
-    view = bitext.en.views.get("reading") or bitext.en.view("raw")
-    return {s.id: {english_stem(w) for w in re.findall(r"[A-Za-z]+", view.span_text(s).lower())}
-            for s in bitext.en.layer("sentences")}
-
-
-def _translations(token: Token) -> set[str]:
-    """English stems the dictionary gives for an Arabic word."""
-    lexicon = load_lexicon()
-    return set().union(*(lexicon.get(stem, frozenset()) for stem in arabic_stems(token.name)))
 
 
 _NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", "i", "ye", "de"}
@@ -267,7 +255,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
     english_index = {id(s): k for k, s in enumerate(english)}
     projected: list[Span] = []
     replaced: set[int] = set()                      # ids of Arabic spans a translated name took over
-    english_words = _english_words(bitext)
+    sentence_stems = english_sentence_stems(bitext.en)
     for bead in list(bitext.alignment) + _author_note_beads(bitext):
         ar_spans = [s for sid in bead["ar"] for s in ar_by_sentence[sid]]
         en_spans = [s for sid in bead["en"] for s in en_by_sentence[sid]]
@@ -308,8 +296,8 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             if j in used_e:
                 continue
             name = _english(bitext, target)
-            context = frozenset(set().union(*(english_words.get(i, set()) for i in bead["en"]))
-                                - {english_stem(w) for w in re.findall(r"[A-Za-z]+", name.lower())})
+            context = frozenset(set().union(*(sentence_stems.get(i, set()) for i in bead["en"]))
+                                - {english_stem(w) for w in english_words(name)})
             best = None
             for sid in bead["ar"]:
                 sentence_tokens = tokens.get(sid, [])

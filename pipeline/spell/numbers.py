@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..translit import is_subsequence
+
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _ARABIC_NUMBER = re.compile(r"(?<![\d.,٠-٩])[\d٠-٩]+(?:[.,٫][\d٠-٩]+)*(?![\d٠-٩])(%|٪)?")
 _ENGLISH_NUMBER = re.compile(
@@ -92,16 +94,11 @@ def _relation(arabic: _Number, english: _Number) -> str | None:
     if english.percent and not arabic.percent and len(a) - len(e) in (1, 2) \
             and (a.endswith(e) or a.startswith(e)):
         return "percent-misread"
-    if len(a) < len(e) and _is_subsequence(a, e):
+    if len(a) < len(e) and is_subsequence(a, e):
         return "lost-digits"
     if len(a) == len(e) > 1 and sum(x != y for x, y in zip(a, e)) == 1 and arabic.percent == english.percent:
         return "one-digit-misread"
     return None
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(char in letters for char in short)
 
 
 def _written(english: _Number, arabic: _Number) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..align.lexicon import arabic_stems, english_stem, load_lexicon
+from ..align.lexicon import arabic_translations, english_stem
 from ..document import Bitext, BlockText, Span
 from ..registry import stage
 from ..rewrite import apply_edits
@@ -45,18 +45,18 @@ class SpellfixOptions:
         comma_odds_boundary: the factor when the mark also ends an aligned English sentence.
     """
 
-    apply_threshold: float = 0.9
-    flag_threshold: float = 0.6
-    context_weight: float = 2.0
-    english_weight: float = 4.0
-    real_word_margin: float = 3.0
+    apply_threshold: float = FixerOptions.apply_threshold
+    flag_threshold: float = FixerOptions.flag_threshold
+    context_weight: float = FixerOptions.context_weight
+    english_weight: float = FixerOptions.english_weight
+    real_word_margin: float = FixerOptions.real_word_margin
     noise_repair: bool = True
-    noise_apply_threshold: float = 0.9
-    noise_flag_threshold: float = 0.6
-    speck_confidence: float = 0.95
-    number_confidence: float = 0.9
-    restore_number_confidence: float = 0.95
-    one_digit_confidence: float = 0.75
+    noise_apply_threshold: float = NoiseOptions.apply_threshold
+    noise_flag_threshold: float = NoiseOptions.flag_threshold
+    speck_confidence: float = NoiseOptions.speck_confidence
+    number_confidence: float = NoiseOptions.number_confidence
+    restore_number_confidence: float = NumberOptions.restore_confidence
+    one_digit_confidence: float = NumberOptions.one_digit_confidence
     comma_odds_inside: float = 8.0
     comma_odds_boundary: float = 0.5
 
@@ -196,11 +196,6 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
     side = bitext.ar
     reading = side.view("reading")
     protected = _protected(bitext)
-    lexicon = load_lexicon()
-
-    def translations(word: str) -> set[str]:
-        return set().union(*(lexicon.get(s, frozenset()) for s in arabic_stems(word))) if word else set()
-
     english = _english_words_by_sentence(bitext)
     tokens = [t for t in side.layer("tokens") if t.parts[0][1] - t.parts[0][0] > 0]
     words = [plain(reading.slice_raw(t.start, t.end)) for t in tokens]
@@ -213,7 +208,7 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         left = words[index - 1] if index else None
         right = words[index + 1] if index + 1 < len(words) else None
         decision = decide(words[index], left, right, context, english.get(token.attrs.get("s"), set()),
-                          fixer_options, translations)
+                          fixer_options, arabic_translations)
         if decision is None or decision[2] < options.flag_threshold:
             continue
         after, rule, confidence = decision
