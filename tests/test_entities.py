@@ -198,6 +198,12 @@ def test_translated_names_are_found_word_for_word(arabic, english, expected):
     assert _translated(_key_tokens(arabic), english, 0.66) == expected
 
 
+def test_a_word_used_as_itself_does_not_stand_for_a_name_by_its_sound():
+    from pipeline.entities.link import _translated
+    tokens = _key_tokens("وأغلق المعابر قرب كلاتك")          # "closed the crossings near Kalatak"
+    assert _translated(tokens, "Pir Kalag", 0.66, frozenset({"close", "cross", "near"})) is None
+
+
 def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name():
     from pipeline.entities.link import _attached_words
     assert _attached_words(_key_tokens("لمولوي")[0], "Mawlawi Sher Ali") == 1

@@ -136,16 +136,16 @@ def _name_glossary() -> dict[str, frozenset[str]]:
     return glossary
 
 
-def _renders(token: Token, word: str, threshold: float) -> bool:
+def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -> bool:
     """The Arabic token translates the English word (FreeDict or the glossary of
-    institution words) or sounds like it (a final ة read as t: كتيبة ~ Katibat)."""
+    institution words) or, ``by_sound``, sounds like it (a final ة read as t: كتيبة ~ Katibat)."""
     lexicon = load_lexicon()
     stems = arabic_stems(token.key)
     stem = english_stem(word)
     if any(stem in lexicon.get(s, ()) for s in stems) or set(stems) & _name_glossary().get(word.lower(), set()):
         return True
     names = {token.name} | ({token.name[:-1] + "ت"} if token.name.endswith("ه") else set())
-    return any(name_similarity(name, word) >= threshold for name in names)
+    return by_sound and any(name_similarity(name, word) >= threshold for name in names)
 
 
 def _attached_words(token: Token, name: str) -> int:
@@ -196,13 +196,18 @@ def _each_word_its_own_token(rendered: list[set[str]], words: list[str]) -> bool
     return set(owner) == set(words)
 
 
-def _translated(tokens: list[Token], name: str, threshold: float) -> tuple[int, int] | None:
+def _translated(tokens: list[Token], name: str, threshold: float,
+                context: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """The shortest run of tokens that renders ``name`` word for word: every token renders
-    a word of the name and every word has a token of its own (a translated name)."""
+    a word of the name and every word has a token of its own (a translated name). A word
+    whose translation is in the aligned English (``context``, stems) is used as itself
+    there and does not stand for a name by its sound (وأغلق المعابر "closed the
+    crossings" is not "Pir Kalag")."""
     words = _name_words(name)
     if len(words) < 2:
         return None
-    rendered = [{w for w in words if _renders(t, w, threshold)} if any(c.isalpha() for c in t.key) else None
+    rendered = [{w for w in words if _renders(t, w, threshold, not arabic_translations(t.name) & context)}
+                if any(c.isalpha() for c in t.key) else None
                 for t in tokens]                  # None: punctuation, which no name crosses
     best = None
     for first in range(len(tokens)):
@@ -224,6 +229,12 @@ def _trigger_type(tokens: list[Token], first: int) -> str | None:
             found = triggers.get(tokens[index].name) or triggers.get(tokens[index].key)
             return found[0] if found else None
     return None
+
+
+def _english_context(sentence_stems: dict[str, set[str]], bead: dict, name: str) -> frozenset[str]:
+    """The stems of a bead's English sentences, but for the words of ``name``."""
+    return frozenset(set().union(*(sentence_stems.get(i, set()) for i in bead["en"]))
+                     - {english_stem(w) for w in english_words(name)})
 
 
 def _author_note_beads(bitext: Bitext) -> list[dict]:
@@ -266,8 +277,9 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             if target.attrs.get("entity") or not bead["ar"]:
                 continue
             name = _english(bitext, target)
+            context = _english_context(sentence_stems, bead, name)
             for sid in bead["ar"]:
-                found = _translated(tokens.get(sid, []), name, threshold)
+                found = _translated(tokens.get(sid, []), name, threshold, context)
                 if not found:
                     continue
                 first, last = found
@@ -296,8 +308,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             if j in used_e:
                 continue
             name = _english(bitext, target)
-            context = frozenset(set().union(*(sentence_stems.get(i, set()) for i in bead["en"]))
-                                - {english_stem(w) for w in english_words(name)})
+            context = _english_context(sentence_stems, bead, name)
             best = None
             for sid in bead["ar"]:
                 sentence_tokens = tokens.get(sid, [])
