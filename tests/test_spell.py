@@ -74,6 +74,7 @@ NUMBERS = "في عام 2021 نحو 780 ألف لاجئ. "
     ("من دون 0 اعتراف", "0"),                      # a number of zeros
     ("وقد تحولت ٠ الاحتجاجات", "٠"),               # Arabic-Indic among Western digits
     ("منذ عام 1979 . أكثر من", "."),               # a lone dot
+    ("الذي ظ افتتحه الرئيس", "ظ"),                 # a letter never written alone
 ])
 def test_specks_are_removed(noisy, speck):
     text = NUMBERS + noisy
@@ -91,6 +92,7 @@ def test_short_numbers_beside_a_speck_go_with_it():
     "بلغ عدد اللاجئين ٣٠٠ ألف في عام ٢٠٢١",      # numbers written in Arabic-Indic digits
     "أكثر من 30 0 كيلومتر",                      # a number cut in two
     "الأزمة المقبلة - قد تأتي من الشرق",         # a dash
+    "ما يقدر بـ 500 ألف و 20 ألفاً في عام 2020 م",  # letters written alone: بـ, و, م
 ])
 def test_real_tokens_are_not_specks(text):
     assert speck_edits(text, western="٣" not in text) == []

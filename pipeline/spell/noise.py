@@ -3,10 +3,11 @@
 Two conservative repairs, each an edit ``(start, end, after, rule, confidence)`` on the
 text it is given (offsets into that text; the caller maps them to raw offsets):
 
-* **Specks** (``stray-speck``): a token with no letter, standing between words, that no
-  printed text has there: a lone diacritic, a digit carrying a diacritic, an
-  Arabic-Indic digit in a text whose numbers are written in Western digits, a number of
-  zeros, a lone ``.`` or ``:``. Short numbers next to such a speck go with it.
+* **Specks** (``stray-speck``): a token standing between words that no printed text has
+  there: a lone diacritic, a digit carrying a diacritic, an Arabic-Indic digit in a text
+  whose numbers are written in Western digits, a number of zeros, a lone ``.`` or ``:``,
+  a lone letter that Arabic never writes alone (``ظ``, ``ا``: ``ocr_channel.toml``).
+  Short numbers next to such a speck go with it.
 * **Commas** (``comma-misread``): a ``.`` ``:`` or lone ``ء`` where the Arabic comma was
   printed. A naive Bayes model learned from clean Arabic text (``scripts/learn_punctuation.py``,
   ``pipeline/resources/ocr_punctuation.json``) gives P(mark | words since the sentence
@@ -68,11 +69,27 @@ def uses_western_digits(text: str) -> bool:
     return western >= 2 and arabic == 0
 
 
+@lru_cache(maxsize=1)
+def _lone_letter() -> re.Pattern:
+    """A token made of one letter that is never a word alone (with diacritics, if any)."""
+    from ..resources import load_toml
+    letters = load_toml("ocr_channel.toml")["letters_never_alone"]
+    return re.compile(f"[{letters}][{MARKS}]*")
+
+
+def _is_word(token: str) -> bool:
+    """A token with a letter that may stand for a word."""
+    return bool(_ARABIC_WORD.search(token)) and not _lone_letter().fullmatch(_bare(token))
+
+
 def _is_speck(token: str, western: bool) -> bool:
-    """A letterless token no printed text has alone (an Arabic-Indic digit among Western ones)."""
+    """A token no printed text has alone: letterless noise (an Arabic-Indic digit among
+    Western ones), or a letter never written alone."""
     bare = _bare(token)
-    if not bare or _ARABIC_WORD.search(bare):
+    if not bare:
         return False
+    if _ARABIC_WORD.search(bare):
+        return bool(_lone_letter().fullmatch(bare))
     return bool(_SPECK.fullmatch(bare)) or (western and bool(_ARABIC_INDIC.search(bare)))
 
 
@@ -82,11 +99,11 @@ def speck_edits(text: str, western: bool, options: NoiseOptions = NoiseOptions()
     edits: list[Edit] = []
     index = 0
     while index < len(tokens):
-        if _ARABIC_WORD.search(tokens[index].group()):
+        if _is_word(tokens[index].group()):
             index += 1
             continue
         run = index
-        while run < len(tokens) and not _ARABIC_WORD.search(tokens[run].group()):
+        while run < len(tokens) and not _is_word(tokens[run].group()):
             run += 1
         edits += _run_edits(tokens[index:run], western, index > 0 and run < len(tokens), options)
         index = run
