@@ -129,6 +129,10 @@ def test_english_evidence_raises_a_comma_odds():
     ("في عام 2020 نحو 2 مليون", "in 2021 about two million", [("2020", "2021", "one-digit-misread")]),
     ("بين 1 و 2 من الشهر", "between 12 and 21 of the month", []),                         # ambiguous
     ("قتل 3 أشخاص", "killed 30 people and 300 more", []),                                 # two partners
+    ("ويصر المسؤولون في طهران 22 أن تكون", "officials in Tehran insist that", [("22", "", "stray-number")]),
+    ("بزيادة 8% عن 7 العام", "up 8% from the year before", [("7", "", "stray-number")]),
+    ("قبل 3 أيام من الهجوم", "three days before the attack", []),                         # a number word
+    ("في 2 شباط أعلنت", "on February 2, the government said", []),
 ])
 def test_numbers_restored_from_the_aligned_english(arabic, english, expected):
     edits = number_edits(arabic, english)
@@ -165,7 +169,8 @@ def test_noise_edits_are_a_layer_in_json_and_tei(tmp_path):
 
 def test_sample_noise_repair_changes_nothing(sample_bitext):
     """The sample is born-digital: no speck or comma edit may be applied to it."""
-    noise = ("stray-speck", "comma-misread", "comma-after-number", "lost-digits", "percent-misread")
+    noise = ("stray-speck", "stray-number", "comma-misread", "comma-after-number", "lost-digits",
+             "percent-misread")
     applied = [c for c in sample_bitext.ar.layer("corrections") if c.attrs["rule"] in noise and c.attrs["applied"]]
     assert applied == []
 

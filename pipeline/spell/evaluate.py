@@ -35,8 +35,8 @@ from ..stages.normalize import normalize_view
 from .fixer import DocumentContext, FixerOptions, decide, is_known, plain
 from .noise import NoiseOptions, noise_edits, uses_western_digits
 
-NOISE_RULES = {"stray-speck", "comma-misread", "comma-after-number", "lost-digits", "percent-misread",
-               "one-digit-misread"}
+NOISE_RULES = {"stray-speck", "stray-number", "comma-misread", "comma-after-number", "lost-digits",
+               "percent-misread", "one-digit-misread"}
 _WORD = re.compile("[\u0621-\u064a\u064b-\u0652\u0640]+")
 
 

@@ -8,7 +8,9 @@ compared with the English numbers left alone:
   ``0`` for ``1,150``: the OCR dropped the rest);
 * ``percent-misread``: it is one English percentage with one or two digits more before
   or after (tesseract reads the ``%`` of ``40%`` as ``90`` or ``9``: ``9040``);
-* ``one-digit-misread``: same length, one digit different (suggested only).
+* ``one-digit-misread``: same length, one digit different (suggested only);
+* ``stray-number``: a number of one or two digits standing between two Arabic words
+  that no English number of the bead can be: OCR noise read as digits (removed).
 
 An edit is made only when the pairing is unambiguous: the Arabic number has one such
 English partner and that partner no other. Edits are ``(start, end, after, rule,
@@ -32,6 +34,9 @@ _ENGLISH_WORD_NUMBER = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.
 #: Words after a number that multiply it ("780 ألف" = "780,000", "1.2 million").
 _ARABIC_SCALES = {"ألف": 3, "آلاف": 3, "ألفا": 3, "ألفاً": 3, "مليون": 6, "ملايين": 6, "مليار": 9, "مليارات": 9}
 _ENGLISH_SCALES = {"thousand": 3, "million": 6, "billion": 9}
+#: Longest number (digits) that may be OCR noise standing between words.
+STRAY_DIGITS = 2
+_ARABIC_LETTER = "\u0621-\u064a"
 
 Edit = tuple[int, int, str, str, float]
 
@@ -42,6 +47,7 @@ class NumberOptions:
 
     restore_confidence: float = 0.95      # lost digits, misread percent sign
     one_digit_confidence: float = 0.75    # one digit read as another: suggested
+    stray_confidence: float = 0.9         # a short number nothing in the English can be
 
 
 @dataclass
@@ -101,6 +107,14 @@ def _relation(arabic: _Number, english: _Number) -> str | None:
     return None
 
 
+def _stray(number: _Number, text: str) -> bool:
+    """A short plain number with an Arabic word on each side (``طهران 22 أن``)."""
+    if number.percent or number.scale or len(number.value) > STRAY_DIGITS:
+        return False
+    before, after = text[:number.start], text[number.end:]
+    return bool(re.search(f"[{_ARABIC_LETTER}] $", before) and re.match(f" [{_ARABIC_LETTER}]", after))
+
+
 def _written(english: _Number, arabic: _Number) -> str:
     """The English number as the Arabic text writes numbers."""
     text = english.value + ("%" if english.percent else "")
@@ -119,6 +133,9 @@ def number_edits(arabic_text: str, english_text: str, options: NumberOptions = N
     edits = []
     for number in arabic:
         partners = pairs[id(number)]
+        if not partners and _stray(number, arabic_text):
+            edits.append((number.start, number.end, "", "stray-number", options.stray_confidence))
+            continue
         if len(partners) != 1:
             continue
         partner, rule = partners[0]

@@ -39,6 +39,8 @@ class SpellfixOptions:
         restore_number_confidence: of a number restored from the aligned English (lost
             digits, a misread percent sign).
         one_digit_confidence: of a number one digit away from the English one.
+        stray_number_confidence: of removing a short number between two words that no
+            English number of the bead can be.
         comma_odds_inside: factor on the odds that a sentence-ending mark was a misread
             comma when the sentence and the next one translate one English sentence
             together (tuned on corpora/ocr/tune with its English).
@@ -57,6 +59,7 @@ class SpellfixOptions:
     number_confidence: float = NoiseOptions.number_confidence
     restore_number_confidence: float = NumberOptions.restore_confidence
     one_digit_confidence: float = NumberOptions.one_digit_confidence
+    stray_number_confidence: float = NumberOptions.stray_confidence
     comma_odds_inside: float = 8.0
     comma_odds_boundary: float = 0.5
 
@@ -65,7 +68,8 @@ class SpellfixOptions:
                             self.english_weight, self.real_word_margin)
 
     def numbers(self) -> NumberOptions:
-        return NumberOptions(self.restore_number_confidence, self.one_digit_confidence)
+        return NumberOptions(self.restore_number_confidence, self.one_digit_confidence,
+                             self.stray_number_confidence)
 
     def noise(self) -> NoiseOptions:
         return NoiseOptions(self.noise_apply_threshold, self.noise_flag_threshold,
@@ -139,8 +143,8 @@ def _restore_numbers(bitext: Bitext, reading, protected, corrections: list, edit
             corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
                                        rule=rule, confidence=confidence, applied=applied,
                                        s=_sentence_at(side, start, end)))
-            if applied:
-                edits.append((a, b, after))
+            if applied:   # a removed number takes the space before it along
+                edits.append((a - 1 if not after and a and reading.text[a - 1] == " " else a, b, after))
 
 
 def _sentence_at(side, start: int, end: int) -> str | None:
