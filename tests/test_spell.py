@@ -188,3 +188,19 @@ def test_spelling_floors_on_real_ocr(english, level):
     assert report["precision"] >= floor["precision"], report
     assert report["cer_reduction_vs_normalized"] >= floor["cer_reduction_vs_normalized"], report
     assert report["noise_precision"] >= floor["noise_precision"], report
+
+
+# --- names: a projected gazetteer name read as the gazetteer spells it --------------------
+
+@pytest.mark.parametrize("surface, spellings, expected", [
+    ("نيمروزء", ["نيمروز"], ("نيمروز،", "glued-punctuation", 1)),      # a comma read as a hamza
+    ("أففانستان", ["أفغانستان"], ("أفغانستان", "name-misread", 1)),     # غ read as ف
+    ("أشرفغتي", ["أشرف غني"], ("أشرف غني", "name-misread", 2)),         # a lost space, ن read as ت
+    ("هيلمند", ["هلمند"], None),                                         # a spelling variant: a vowel letter
+    ("ننجرهار", ["ننكرهار"], None),                                      # a variant: ج for ك is no misreading
+    ("نيمروز", ["نيمروز"], None),
+])
+def test_projected_names_take_the_gazetteer_spelling_only_for_ocr_errors(surface, spellings, expected):
+    from pipeline.spell.fixer import glued_punctuation
+    from pipeline.spell.names import name_edit
+    assert name_edit(surface, spellings, glued_punctuation()) == expected

@@ -94,7 +94,7 @@ def candidates(word: str) -> list[tuple[str, str]]:
     from symspellpy import Verbosity
     found = [(s.term, "edit") for s in symspell_index().lookup(word, Verbosity.ALL, max_edit_distance=1)
              if s.term != word]
-    glued = _glued_punctuation()
+    glued = glued_punctuation()
     if word[-1:] in glued and is_known(word[:-1]):
         found.append((word[:-1] + glued[word[-1]], "punctuation"))
     if word not in word_frequencies():
@@ -106,14 +106,14 @@ def candidates(word: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _glued_punctuation() -> dict[str, str]:
+def glued_punctuation() -> dict[str, str]:
     from ..resources import load_toml
     return load_toml("ocr_channel.toml")["glued_punctuation"]
 
 
 def _score(candidate: str, observed: str, context: DocumentContext, left, right, english: set[str],
            options: FixerOptions, translations) -> float:
-    glued = _glued_punctuation()
+    glued = glued_punctuation()
     if candidate[-1:] in glued.values() and candidate[:-1] == observed[:-1]:
         # a comma glued to the word as a hamza: the word's own frequency, the channel's
         # estimate of that misreading

@@ -13,7 +13,8 @@ from ..align.lexicon import arabic_translations, english_stem
 from ..document import Bitext, BlockText, Span
 from ..registry import stage
 from ..rewrite import apply_edits
-from ..spell.fixer import DocumentContext, FixerOptions, decide, plain
+from ..spell.fixer import DocumentContext, FixerOptions, glued_punctuation, decide, plain
+from ..spell.names import name_edit
 from ..spell.noise import NoiseOptions, noise_edits
 from ..spell.numbers import NumberOptions, number_edits
 
@@ -45,6 +46,8 @@ class SpellfixOptions:
             comma when the sentence and the next one translate one English sentence
             together (tuned on corpora/ocr/tune with its English).
         comma_odds_boundary: the factor when the mark also ends an aligned English sentence.
+        name_confidence: of reading a projected name as its gazetteer spelling, per OCR
+            edit between them (``spell/names.py``).
     """
 
     apply_threshold: float = FixerOptions.apply_threshold
@@ -62,6 +65,7 @@ class SpellfixOptions:
     stray_number_confidence: float = NumberOptions.stray_confidence
     comma_odds_inside: float = 8.0
     comma_odds_boundary: float = 0.5
+    name_confidence: float = 0.95
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
@@ -147,6 +151,31 @@ def _restore_numbers(bitext: Bitext, reading, protected, corrections: list, edit
                 edits.append((a - 1 if not after and a and reading.text[a - 1] == " " else a, b, after))
 
 
+def _restore_names(bitext: Bitext, reading, corrections: list, edits: list, options: SpellfixOptions) -> None:
+    """Add edits reading a projected gazetteer name as the gazetteer spells it."""
+    from ..resources.gazetteer import load_gazetteer
+    entries = load_gazetteer().entries
+    side = bitext.ar
+    for mention in side.layer("entities"):
+        entry = entries.get(mention.attrs.get("entity", ""))
+        if entry is None or mention.attrs.get("how") != "projected":
+            continue
+        a, b = reading.offsets.from_raw(mention.start, mention.end)
+        found = name_edit(reading.text[a:b], [entry.ar, *entry.ar_variants], glued_punctuation())
+        if found is None:
+            continue
+        after, rule, operations = found
+        confidence = round(options.name_confidence ** operations, 3)
+        if confidence < options.flag_threshold:
+            continue
+        applied = confidence >= options.apply_threshold
+        corrections.append(Span.at(mention.start, mention.end, "correction", None,
+                                   before=side.raw[mention.start:mention.end], after=after, rule=rule,
+                                   confidence=confidence, applied=applied, s=mention.attrs.get("s")))
+        if applied:
+            edits.append((a, b, after))
+
+
 def _sentence_at(side, start: int, end: int) -> str | None:
     return next((s.id for s in side.layer("sentences") if s.start <= start and end <= s.end), None)
 
@@ -223,6 +252,7 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         if applied:
             a, b = reading.offsets.from_raw(token.start, token.end)
             edits.append((a, b, after))
+    _restore_names(bitext, reading, corrections, edits, options)
     if options.noise_repair:
         _restore_numbers(bitext, reading, protected, corrections, edits, options)
         _repair_noise(bitext, reading, protected, corrections, edits, options)
