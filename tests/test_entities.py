@@ -143,6 +143,7 @@ def english_names():
     ("The Kalash, a small community in the valley, fear the new road.", "Kalash", "ETHNIC_RELIGIOUS"),
     ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
+    ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
      "Mir Dilawar Kahdai", "PERSON"),                                   # a title makes a person
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
@@ -173,6 +174,7 @@ def test_an_acronym_takes_its_names_type():
 def test_english_fixes_keep_what_is_right(english_names):
     found = english_names("Students from Beijing visited Kabul and met officials from us.")
     assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"
+    assert english_names("Kabul fell to the Taliban in August.")["Kabul"][0] == "DISTRICT_CITY"  # a place's verb
     assert "us" not in found                                              # lower case is not the US
     found = english_names("The group moved between Afghanistan and Pakistan along the Afghanistan-Pakistan border.")
     assert "Afghanistan-Pakistan" not in found                            # two names, not one compound

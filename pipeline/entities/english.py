@@ -13,7 +13,7 @@ Its known slips are fixed in small steps over token ranges (:class:`Candidate`):
   period are trimmed; all-lower-case matches ("us") are not names;
 * a name before or in apposition with a people noun is a community ("Wakhi
   families", "the Kyrgyz, the nomadic herders");
-* a national capital that is the subject of a government verb is its country
+* a national capital that is the subject of a verb not said of places is its country
   ("Beijing has raised …");
 * nationality adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir")
   takes the id of the full name met earlier.
@@ -294,12 +294,13 @@ def _after_locative(doc, c: Candidate) -> bool:
 
 
 def _government_subject(doc, c: Candidate) -> bool:
-    """A name that is the subject (or a conjunct of the subject) of a government verb."""
-    verbs = _rules()["government_verbs"]
+    """A name that is the subject (or a conjunct of the subject) of a verb not said of
+    places (``place_verbs``): "Tehran has taken a harder line"."""
+    verbs = _rules()["place_verbs"]
     token = doc[c.start:c.end].root
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
-    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in verbs
+    return token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX") and token.head.lemma_ not in verbs
 
 
 @dataclass
