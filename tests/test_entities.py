@@ -144,6 +144,7 @@ def english_names():
     ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
+    ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
      "Mir Dilawar Kahdai", "PERSON"),                                   # a title makes a person
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",

@@ -343,7 +343,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             # it is stays outside the name (and tells its type)
             tokens = tokens[:-1]
             if c.entity is None:
-                c.label, c.how = ("PROVINCE" if kind_word in rules["province_words"] else "DISTRICT_CITY"), "spacy+kind"
+                c.label, c.how = ("PROVINCE" if kind_word in rules["province_words"] | rules["region_words"]
+                                  else "DISTRICT_CITY"), "spacy+kind"
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         surface = doc.text[start:end]
         if surface.endswith(".") and not _ABBREVIATION.search(surface):
@@ -368,7 +369,10 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             label = _type_from_context(c.label, doc, ent)
         else:
             continue  # DATE, CARDINAL, … (not entities bayan tracks)
-        if entity_id is None and how != "rule:descriptor" and _after_title(doc, c):
+        following = doc[c.end].lower_ if c.end < len(doc) else ""
+        if entity_id is None and how == "spacy" and following in rules["region_words"]:
+            label, how = "PROVINCE", "spacy+kind"               # "the Makran coast": a region
+        elif entity_id is None and how != "rule:descriptor" and _after_title(doc, c):
             label, how = "PERSON", "rule:title"                 # "Mir Dilawar Kahdai", "Haji Rasool Bakhsh"
         elif label in ("PERSON", "ETHNIC_RELIGIOUS", "DISTRICT_CITY") and entity_id is None \
                 and how == "spacy" and _after_locative(doc, c):
