@@ -172,6 +172,31 @@ def test_an_acronym_takes_its_names_type():
     assert acronym.label == "GROUP" and acronym.how == "rule:acronym"
 
 
+def test_names_found_once_are_found_everywhere_in_the_document():
+    from types import SimpleNamespace
+    from pipeline.entities.english import Found, _propagate, _short_forms
+    first = SimpleNamespace(text="The Frontier Corps wing in Turbat is led by Maulana Abdul Ghaffar Shahbakhsh.")
+    second = SimpleNamespace(text="Diesel sold in Turbat pays Shahbakhsh, and the turbot is cheap.")
+    at = first.text.index
+    turbat = Found(at("Turbat"), at("Turbat") + 6, "DISTRICT_CITY", None, "spacy+locative")
+    person = Found(at("Maulana"), at("."), "PERSON", None, "rule:title")
+    surfaces = {id(turbat): "Turbat", id(person): first.text[at("Maulana"):at(".")]}
+    located = _propagate([(turbat, first), (person, first)], surfaces, [first, second])
+    added = {surfaces[id(f)]: (f.label, f.how) for f, text in located if text is second}
+    assert added == {"Turbat": ("DISTRICT_CITY", "document"), "Shahbakhsh": ("PERSON", "document")}
+
+    group = Found(0, 30, "GROUP", None, "spacy")
+    short, place = Found(0, 9, "ETHNIC_RELIGIOUS", None, "spacy"), Found(0, 6, "ETHNIC_RELIGIOUS", None, "spacy")
+    coast = Found(0, 6, "PROVINCE", None, "spacy+kind")
+    names = {id(group): "Harakat al-Murabitin al-Baluch", id(short): "Murabitin", id(place): "Makran",
+             id(coast): "Makran"}
+    other = Found(0, 22, "ORG", None, "spacy")
+    names[id(other)] = "Makran Herald"
+    _short_forms([group, short, place, coast, other], lambda f: names[id(f)])
+    assert short.label == "GROUP" and short.how == "rule:short-form"
+    assert place.label == "ETHNIC_RELIGIOUS"          # "Makran" was typed by its context elsewhere
+
+
 def test_english_fixes_keep_what_is_right(english_names):
     found = english_names("Students from Beijing visited Kabul and met officials from us.")
     assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"

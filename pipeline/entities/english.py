@@ -17,6 +17,10 @@ Its known slips are fixed in small steps over token ranges (:class:`Candidate`):
   ("Beijing has raised …");
 * nationality adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir")
   takes the id of the full name met earlier.
+
+Then, over the whole document: acronyms take their defined name's type, short forms
+their long name's, each name outside the gazetteer one type, and a name found once is
+found wherever else it occurs.
 """
 from __future__ import annotations
 
@@ -407,6 +411,69 @@ def _type_acronyms(located: list, surfaces: dict) -> None:
             found.label, found.how = label, "rule:acronym"
 
 
+_NAME_PREFIX = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
+
+
+def _short_forms(found: list[Found], text_of) -> None:
+    """A one-word name that is a word of a longer group or institution name of the same
+    document is its short form and takes its type ("Murabitin" after "Harakat
+    al-Murabitin al-Baluch", "Haixin" after "Haixin Ocean Fisheries"), unless some
+    mention of it was typed by its context ("the Makran coast")."""
+    function_words = _rules()["trailing_words"]
+    types: dict[str, set[str]] = {}
+    for f in found:
+        words = text_of(f).split()
+        if f.label in ("GROUP", "ORG") and len(words) > 1:
+            for word in words:
+                word = _NAME_PREFIX.sub("", word).lower()
+                if word not in function_words and not _common_word(word):
+                    types.setdefault(word, set()).add(f.label)
+    by_context = {text_of(f).lower() for f in found if f.typed_by_context}
+    for f in found:
+        surface = text_of(f)
+        word = _NAME_PREFIX.sub("", surface).lower()
+        if f.entity or f.typed_by_context or " " in surface or surface.lower() in by_context:
+            continue
+        if len(types.get(word, ())) == 1:
+            f.label, f.how = next(iter(types[word])), "rule:short-form"
+
+
+def _propagate(located: list, surfaces: dict, texts: list) -> list:
+    """Every other occurrence of a name found somewhere in the document (and of a
+    person's surname) is that name too: spaCy tags "Turbat" in one sentence and misses
+    it in the next. Gazetteer names are already found everywhere; dictionary words and
+    words in lower case are not propagated."""
+    names: dict[str, Found] = {}
+    for found, _ in located:
+        surface = surfaces[id(found)]
+        if found.entity:
+            continue
+        words = surface.split()
+        keys = [surface] + ([words[-1]] if found.label == "PERSON" and len(words) > 1 else [])
+        for key in keys:
+            if key[:1].isupper() and (len(key.split()) > 1 or not _common_word(key)) and len(key) > 2:
+                names.setdefault(key, found)
+    if not names:
+        return located
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    taken: dict[int, list[tuple[int, int]]] = {id(text): [] for text in texts}
+    for found, text in located:
+        taken[id(text)].append((found.start, found.end))
+    added = []
+    for text in texts:
+        for match in pattern.finditer(text.text):
+            a, b = match.span()
+            if any(a < y and x < b for x, y in taken[id(text)]):
+                continue
+            source = names[match.group(1)]
+            found = Found(a, b, source.label, None, "document")
+            taken[id(text)].append((a, b))
+            surfaces[id(found)] = match.group(1)
+            added.append((found, text))
+    return located + added
+
+
 def one_type_per_name(found: list[Found], text_of) -> None:
     """A name outside the gazetteer keeps one type through a document: the type its
     context gave it somewhere ("in Sadda"), else the type spaCy gave it most often."""
@@ -439,7 +506,9 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tup
                                                             full_names)]
     surfaces = {id(found): text.text[found.start:found.end] for found, text in located}
     _type_acronyms(located, surfaces)
+    _short_forms([found for found, _ in located], lambda f: surfaces[id(f)])
     one_type_per_name([found for found, _ in located], lambda f: surfaces[id(f)])
+    located = _propagate(located, surfaces, texts)
     for found, text in located:
         parts = text.raw_parts(found.start, found.end)
         if not parts:
