@@ -76,7 +76,7 @@ class LinkOptions:
 
     Attributes:
         threshold: least name similarity to link or project (0.66 separates true
-            ANETAC pairs from random ones with 98.7% accuracy on its test split).
+            ANETAC pairs from random ones with 98.6% accuracy on its test split).
         project: annotate Arabic names that only the English side found.
     """
 
