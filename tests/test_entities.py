@@ -256,3 +256,17 @@ def test_short_names_project_onto_a_known_word_only_when_it_is_not_used_as_itsel
 def test_nationality_adjective_is_not_the_country():
     found = mentions("اندلعت الحرب السورية قبل سنوات في سورية")
     assert [(surface, label) for surface, label, _, _ in found] == [("سورية", "COUNTRY")]
+
+
+def test_an_arabic_name_found_once_is_found_wherever_it_occurs(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("الصيد على الساحل\n\nيشتري التجار السمك مباشرة من أصحاب القوارب في بلدة كنداسول كل صباح "
+                      "ويبيعونه في كراتشي.\n\nويقول صيادو كنداسول إن الأسعار ارتفعت كثيراً هذا العام.\n", encoding="utf-8")
+    english.write_text("Fishing on the Coast\n\nTraders buy fish directly from boat owners in the town of Kandasol every "
+                       "morning and sell it in Karachi.\n\nFishermen say that prices rose a lot this year.\n",
+                       encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    found = [(bitext.ar.raw[m.start:m.end], m.label, m.attrs["how"]) for m in bitext.ar.layer("entities")]
+    assert found == [("كنداسول", "DISTRICT_CITY", "rule:trigger"), ("كراتشي", "DISTRICT_CITY", "gazetteer"),
+                     ("كنداسول", "DISTRICT_CITY", "document")]      # no trigger word the second time

@@ -9,7 +9,8 @@ A multi-word English name outside the gazetteer ("Aftab Development Organization
 first looked for as a *translation*: the Arabic words of the bead in which every word
 translates (FreeDict) or sounds like one of its words, and each of its words is met
 (``منظمة آفتاب للتنمية``); that span replaces the partial Arabic mentions inside it.
-Arabic candidates from guillemets survive only if linked. Names outside the gazetteer
+Arabic candidates from guillemets survive only if linked. A name found once is found
+wherever else it occurs (``how=document``). Names outside the gazetteer
 get a document-level id from their English form (``local:hafiz-saeed-khan``).
 """
 from __future__ import annotations
@@ -340,6 +341,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                 links[id(new)] = links[id(span)]
             span = new
         final_arabic.append(span)
+    final_arabic += _propagate(bitext, final_arabic, links, english, tokens)
     final_arabic.sort(key=lambda s: s.start)
     english_ids = [f"en.e{k}" for k in range(1, len(english) + 1)]
     arabic_out, english_links = [], defaultdict(list)
@@ -358,6 +360,59 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
     arabic_out, english_out = _harmonize_types(arabic_out, english_out)
     _canonical_ids(bitext, arabic_out, english_out)
     return arabic_out, english_out
+
+
+def _covered(tokens: list[Token], span: Span) -> list[int]:
+    return [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
+
+
+def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], english: list[Span],
+               tokens: dict[str, list[Token]]) -> list[Span]:
+    """Mentions for every other occurrence of a name found somewhere in the document by
+    rules, projection or linking (gazetteer names are found everywhere already), linked
+    to the same English name when its bead has it. A name only of words the dictionary
+    knows is not propagated: ودبي was Dubai once, دبي is not a name everywhere, and
+    الدولة الإسلامية is often a part of a longer name."""
+    from .arabic import _known_word
+    names: dict[tuple[str, ...], Span] = {}
+    for span in arabic:
+        if span.attrs.get("how") == "gazetteer":
+            continue
+        covered = _covered(tokens.get(span.attrs["s"], []), span)
+        words = [tokens[span.attrs["s"]][k] for k in covered]
+        if not words or all(_known_word(t) for t in words) or len(words) == 1 and len(words[0].name) < 3:
+            continue
+        names.setdefault((words[0].name, *(t.key for t in words[1:])), span)
+    if not names:
+        return []
+    bead_of = {sid: bead for bead in bitext.alignment for sid in bead["ar"]}
+    english_text = lambda k: _english(bitext, english[k]).lower()  # noqa: E731
+    taken = defaultdict(set)
+    for span in arabic:
+        taken[span.attrs["s"]].update(_covered(tokens.get(span.attrs["s"], []), span))
+    added = []
+    longest_first = sorted(names.items(), key=lambda item: -len(item[0]))
+    for sid, sentence in tokens.items():
+        for first in range(len(sentence)):
+            for key, source in longest_first:
+                last = first + len(key) - 1
+                if last >= len(sentence) or any(k in taken[sid] for k in range(first, last + 1)) \
+                        or (sentence[first].name, *(t.key for t in sentence[first + 1:last + 1])) != key:
+                    continue
+                new = mention(bitext.ar.raw, sentence, first, last, source.label, how="document", s=sid)
+                if source.attrs.get("entity"):
+                    new.attrs["entity"] = source.attrs["entity"]
+                if id(source) in links:
+                    wanted = english_text(links[id(source)])
+                    bead_sentences = set(bead_of.get(sid, {}).get("en", []))
+                    partner = next((k for k, e in enumerate(english) if e.attrs["s"] in bead_sentences
+                                    and english_text(k) == wanted), None)
+                    if partner is not None:
+                        links[id(new)] = partner
+                taken[sid].update(range(first, last + 1))
+                added.append(new)
+                break
+    return added
 
 
 def _type_authority(span: Span) -> int:
