@@ -262,11 +262,13 @@ def test_an_arabic_name_found_once_is_found_wherever_it_occurs(tmp_path):
     from pipeline.process import entry_for_files, process_entry
     arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
     arabic.write_text("الصيد على الساحل\n\nيشتري التجار السمك مباشرة من أصحاب القوارب في بلدة كنداسول كل صباح "
-                      "ويبيعونه في كراتشي.\n\nويقول صيادو كنداسول إن الأسعار ارتفعت كثيراً هذا العام.\n", encoding="utf-8")
+                      "ويبيعونه في كراتشي.\n\nويقول صيادو كنداسول إن الأسعار ارتفعت كثيراً هذا العام، "
+                      "والطريق لكنداسول مغلق.\n", encoding="utf-8")
     english.write_text("Fishing on the Coast\n\nTraders buy fish directly from boat owners in the town of Kandasol every "
                        "morning and sell it in Karachi.\n\nFishermen say that prices rose a lot this year.\n",
                        encoding="utf-8")
     bitext = process_entry(entry_for_files(arabic, english))
     found = [(bitext.ar.raw[m.start:m.end], m.label, m.attrs["how"]) for m in bitext.ar.layer("entities")]
     assert found == [("كنداسول", "DISTRICT_CITY", "rule:trigger"), ("كراتشي", "DISTRICT_CITY", "gazetteer"),
-                     ("كنداسول", "DISTRICT_CITY", "document")]      # no trigger word the second time
+                     ("كنداسول", "DISTRICT_CITY", "document"),      # no trigger word the second time
+                     ("كنداسول", "DISTRICT_CITY", "document")]      # the attached ل stays outside

@@ -48,10 +48,15 @@ def _english(bitext: Bitext, span: Span) -> str:
 
 
 def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
-    """Name similarity, plus 2 for the same gazetteer id (ties: the fuller English name)."""
+    """Name similarity, plus 2 for the same gazetteer id (ties: the fuller English name).
+    A gazetteer name and a name outside it must sound alike as much as projection asks:
+    the gazetteer knows the English spellings of its names (الصين is not "Pasni")."""
     sound = name_similarity(_name_key(bitext, arabic), _english(bitext, english))
-    if arabic.attrs.get("entity") and arabic.attrs.get("entity") == english.attrs.get("entity"):
+    ids = [str(span.attrs.get("entity") or "local:") for span in (arabic, english)]
+    if ids[0] == ids[1] and not ids[0].startswith("local:"):
         return 2.0 + sound + len(_english(bitext, english)) / 1000
+    if [i.startswith("local:") for i in ids].count(True) == 1 and sound < PROJECTION_THRESHOLD:
+        return 0.0
     return sound
 
 
@@ -382,7 +387,8 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
         words = [tokens[span.attrs["s"]][k] for k in covered]
         if not words or all(_known_word(t) for t in words) or len(words) == 1 and len(words[0].name) < 3:
             continue
-        names.setdefault((words[0].name, *(t.key for t in words[1:])), span)
+        own_prefix = sum(1 for start in words[0].char_starts if start < span.start)
+        names.setdefault((words[0].name, *(t.key for t in words[1:])), (span, words[0].key[own_prefix:]))
     if not names:
         return []
     bead_of = {sid: bead for bead in bitext.alignment for sid in bead["ar"]}
@@ -394,12 +400,13 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
     longest_first = sorted(names.items(), key=lambda item: -len(item[0]))
     for sid, sentence in tokens.items():
         for first in range(len(sentence)):
-            for key, source in longest_first:
+            for key, (source, first_word) in longest_first:
                 last = first + len(key) - 1
                 if last >= len(sentence) or any(k in taken[sid] for k in range(first, last + 1)) \
                         or (sentence[first].name, *(t.key for t in sentence[first + 1:last + 1])) != key:
                     continue
-                new = mention(bitext.ar.raw, sentence, first, last, source.label, how="document", s=sid)
+                prefix = clitic_prefix(sentence[first].key, first_word)     # لجيش ساحل مكران
+                new = mention(bitext.ar.raw, sentence, first, last, source.label, prefix, how="document", s=sid)
                 if source.attrs.get("entity"):
                     new.attrs["entity"] = source.attrs["entity"]
                 if id(source) in links:
