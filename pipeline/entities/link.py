@@ -371,6 +371,14 @@ def _covered(tokens: list[Token], span: Span) -> list[int]:
     return [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
 
 
+_ATTACHED = {"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"}
+
+
+def _with_clitics(key: str, word: str) -> bool:
+    """``key`` is ``word`` with nothing or attached conjunctions and prepositions before it."""
+    return key.endswith(word) and key[:len(key) - len(word)] in _ATTACHED
+
+
 def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], english: list[Span],
                tokens: dict[str, list[Token]]) -> list[Span]:
     """Mentions for every other occurrence of a name found somewhere in the document by
@@ -388,7 +396,7 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
         if not words or all(_known_word(t) for t in words) or len(words) == 1 and len(words[0].name) < 3:
             continue
         own_prefix = sum(1 for start in words[0].char_starts if start < span.start)
-        names.setdefault((words[0].name, *(t.key for t in words[1:])), (span, words[0].key[own_prefix:]))
+        names.setdefault((words[0].key[own_prefix:], *(t.key for t in words[1:])), span)
     if not names:
         return []
     bead_of = {sid: bead for bead in bitext.alignment for sid in bead["ar"]}
@@ -400,12 +408,13 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
     longest_first = sorted(names.items(), key=lambda item: -len(item[0]))
     for sid, sentence in tokens.items():
         for first in range(len(sentence)):
-            for key, (source, first_word) in longest_first:
+            for key, source in longest_first:
                 last = first + len(key) - 1
                 if last >= len(sentence) or any(k in taken[sid] for k in range(first, last + 1)) \
-                        or (sentence[first].name, *(t.key for t in sentence[first + 1:last + 1])) != key:
+                        or tuple(t.key for t in sentence[first + 1:last + 1]) != key[1:] \
+                        or not _with_clitics(sentence[first].key, key[0]):
                     continue
-                prefix = clitic_prefix(sentence[first].key, first_word)     # لجيش ساحل مكران
+                prefix = len(sentence[first].key) - len(key[0])     # لجيش ساحل مكران: ل stays outside
                 new = mention(bitext.ar.raw, sentence, first, last, source.label, prefix, how="document", s=sid)
                 if source.attrs.get("entity"):
                     new.attrs["entity"] = source.attrs["entity"]
