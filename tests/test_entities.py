@@ -253,6 +253,12 @@ def test_short_names_project_onto_a_known_word_only_when_it_is_not_used_as_itsel
     assert _project(tokens, set(), "Dubai", 0.8, "DISTRICT_CITY", sound_only=False) is None   # a gazetteer name
 
 
+def test_projection_leaves_an_attached_preposition_out():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("وأشاد بجمال ديني زعيم الحركة")
+    assert _project(tokens, set(), "Jamaldini", 0.8, "PERSON")[:3] == (1, 2, 1)   # بـ + جمال ديني
+
+
 def test_nationality_adjective_is_not_the_country():
     found = mentions("اندلعت الحرب السورية قبل سنوات في سورية")
     assert [(surface, label) for surface, label, _, _ in found] == [("سورية", "COUNTRY")]

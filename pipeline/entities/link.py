@@ -32,6 +32,8 @@ PROJECTION_THRESHOLD = 0.8
 MIN_SKELETON = 4          # names with fewer consonants project only onto unknown words
 MIN_SHORT_SKELETON = 3    # names with fewer project only onto a word that sounds exactly like them
 MIN_TINY_SKELETON = 2
+#: Conjunctions and prepositions written attached to the word after them.
+_ATTACHED = {"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"}
 
 
 def _slug(text: str) -> str:
@@ -99,7 +101,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if exact_only and (not sound_only or arabic_translations(window[0].name) & english_words):
                 break  # a common word used as itself ("عمان" when the English says Amman)
             rest = " ".join(t.key for t in window[1:])
-            for prefix in sorted({0, clitic_prefix(window[0].key)}, reverse=True):
+            for prefix in sorted({clitic_prefix(window[0].key)} | _attached_prefixes(window[0].key), reverse=True):
                 names = (window[0].key[prefix:] + " " + rest).strip()
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
                     continue
@@ -371,7 +373,9 @@ def _covered(tokens: list[Token], span: Span) -> list[int]:
     return [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
 
 
-_ATTACHED = {"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"}
+def _attached_prefixes(key: str) -> set[int]:
+    """Lengths of the attached conjunctions and prepositions a word may start with (بجمال: 0, 1)."""
+    return {len(p) for p in _ATTACHED if key.startswith(p) and len(key) - len(p) >= 3}
 
 
 def _with_clitics(key: str, word: str) -> bool:
