@@ -145,6 +145,8 @@ def english_names():
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it
+    ("Islamabad ignored it, and Qaiser Mehmood Tarar, the federal minister, called it naive.",
+     "Qaiser Mehmood Tarar", "PERSON"),                                 # apposition with an office
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
      "Mir Dilawar Kahdai", "PERSON"),                                   # a title makes a person
     ("Its founder, Mir Dilawar Kahdai, is a former schoolteacher from Sur Dasht, a market town in Kech.",
@@ -201,6 +203,7 @@ def test_english_fixes_keep_what_is_right(english_names):
     found = english_names("Students from Beijing visited Kabul and met officials from us.")
     assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"
     assert english_names("Kabul fell to the Taliban in August.")["Kabul"][0] == "DISTRICT_CITY"  # a place's verb
+    assert "First" not in english_names("First, the group lost its leaders.")       # an ordinal, not a group
     assert "us" not in found                                              # lower case is not the US
     found = english_names("The group moved between Afghanistan and Pakistan along the Afghanistan-Pakistan border.")
     assert "Afghanistan-Pakistan" not in found                            # two names, not one compound

@@ -249,8 +249,9 @@ def _descriptor_type(doc, c: Candidate) -> str | None:
 
 
 def _apposition_type(doc, c: Candidate) -> str | None:
-    """The type a describing noun gives a one-word name: "Wakhi families", "the Kyrgyz,
-    the nomadic herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"."""
+    """The type a describing noun gives a name: "Wakhi families", "the Kyrgyz, the nomadic
+    herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"; "Qaiser
+    Mehmood Tarar, the federal minister"."""
     rules = _rules()
     if c.end - c.start > 3:
         return None
@@ -273,6 +274,10 @@ def _apposition_type(doc, c: Candidate) -> str | None:
         return "DISTRICT_CITY"
     if noun in rules["province_words"]:
         return "PROVINCE"
+    if c.label in SPACY_TYPES and noun in rules["person_nouns"]:
+        return "PERSON"                                   # "…, the federal minister for …"
+    if c.label in SPACY_TYPES and noun in rules["descriptor_nouns"]:
+        return rules["descriptor_nouns"][noun]            # "…, a Chinese company" (not "First, the group")
     before = doc[c.start - 1] if c.start else None
     if c.label == "PERSON" and word.endswith("is") and before is not None \
             and (before.tag_ == "JJ" or before.lower_ in ("the", "many", "some", "most")):
