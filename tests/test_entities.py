@@ -235,6 +235,13 @@ def test_a_word_used_as_itself_does_not_stand_for_a_name_by_its_sound():
     assert _translated(tokens, "Pir Kalag", 0.66, frozenset({"close", "cross", "near"})) is None
 
 
+def test_a_nisba_of_the_names_own_word_still_renders_it():
+    from pipeline.entities.link import _translated
+    tokens = _key_tokens("أوقف زورق تابع لوكالة الأمن البحري الباكستانية مركباً قرب آخر بلدة باكستانية")
+    context = frozenset({"stop", "boat", "last", "pakistani", "town"})
+    assert _translated(tokens, "Pakistan Maritime Security Agency", 0.66, context) == (3, 6)
+
+
 def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name():
     from pipeline.entities.link import _attached_words
     assert _attached_words(_key_tokens("لمولوي")[0], "Mawlawi Sher Ali") == 1

@@ -210,11 +210,17 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     a word of the name and every word has a token of its own (a translated name). A word
     whose translation is in the aligned English (``context``, stems) is used as itself
     there and does not stand for a name by its sound (وأغلق المعابر "closed the
-    crossings" is not "Pir Kalag")."""
+    crossings" is not "Pir Kalag"), unless that translation is the name's own word
+    (الباكستانية "Pakistani" for "Pakistan")."""
     words = _name_words(name)
     if len(words) < 2:
         return None
-    rendered = [{w for w in words if _renders(t, w, threshold, not arabic_translations(t.name) & context)}
+    own = {english_stem(w) for w in words}
+
+    def used_as_itself(token: Token) -> bool:   # "pakistani" for "Pakistan" is the name's own word
+        return any(not any(u.startswith(o) for o in own) for u in arabic_translations(token.name) & context)
+
+    rendered = [{w for w in words if _renders(t, w, threshold, not used_as_itself(t))}
                 if any(c.isalpha() for c in t.key) else None
                 for t in tokens]                  # None: punctuation, which no name crosses
     best = None
