@@ -142,6 +142,7 @@ def english_names():
     ("He was interviewed by Sheikh Abu Hamza al-Kabuli in the mosque.", "Abu Hamza al-Kabuli", "PERSON"),
     ("The Kalash, a small community in the valley, fear the new road.", "Kalash", "ETHNIC_RELIGIOUS"),
     ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
+    ("Many of the smugglers are Brahui or Jadgal migrants from the interior.", "Brahui", "ETHNIC_RELIGIOUS"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it

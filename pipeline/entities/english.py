@@ -261,6 +261,12 @@ def _apposition_type(doc, c: Candidate) -> str | None:
     if after is not None and after.lower_ in rules["people_nouns"] and word not in rules["demonyms"] \
             and c.end - c.start == 1:
         return "ETHNIC_RELIGIOUS"
+    if after is not None and after.lower_ in ("and", "or") and c.end - c.start == 1 and word not in rules["demonyms"]:
+        k = c.end + 1
+        while k < len(doc) and doc[k].is_title:
+            k += 1
+        if k > c.end + 1 and k < len(doc) and doc[k].lower_ in rules["people_nouns"]:
+            return "ETHNIC_RELIGIOUS"                     # "Brahui or Jadgal migrants"
     if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
         for token in doc[c.end + 2: c.end + 8]:
             if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS") or token.is_title \
