@@ -182,23 +182,51 @@ def _sentence_at(side, start: int, end: int) -> str | None:
 
 def _comma_odds(bitext: Bitext, reading, options: SpellfixOptions) -> dict[int, float]:
     """Reading offset of each Arabic sentence's final mark -> factor on its comma odds, from
-    the alignment: inside what translates one English sentence, or at an English sentence end."""
+    the alignment: inside what translates one English sentence, or at an English sentence end.
+
+    In a bead of several Arabic and several English sentences, each English sentence end
+    claims the Arabic one nearest to it by relative length; the Arabic ends left over fall
+    inside an English sentence."""
     if bitext.en is None or not bitext.alignment:
         return {}
     arabic = {s.id: s for s in bitext.ar.layer("sentences")}
+    english_view = bitext.en.views.get("reading") or bitext.en.view("raw")
+    english_length = {s.id: len(BlockText.of(english_view, s).text) for s in bitext.en.layer("sentences")}
     odds = {}
     for bead in bitext.alignment:
         if not bead["ar"] or not bead["en"]:
             continue
-        for index, sentence in enumerate(bead["ar"]):
-            last = index == len(bead["ar"]) - 1
-            if not last and len(bead["en"]) != 1:
-                continue
+        marks = []
+        for sentence in bead["ar"]:
             start, end = reading.offsets.from_raw(*arabic[sentence].parts[-1])
             text = reading.text[start:end].rstrip()
-            if text and text[-1] in ".:ء":
-                odds[start + len(text) - 1] = options.comma_odds_boundary if last else options.comma_odds_inside
+            first = reading.offsets.from_raw(*arabic[sentence].parts[0])[0]
+            marks.append((start + len(text) - 1 if text and text[-1] in ".:ء" else None, end - first))
+        real_ends = _english_ends_in_arabic([length for _, length in marks],
+                                            [english_length.get(i, 0) for i in bead["en"]])
+        for index, (offset, _) in enumerate(marks):
+            if offset is None:
+                continue
+            last = index == len(marks) - 1
+            odds[offset] = options.comma_odds_boundary if last or index in real_ends else options.comma_odds_inside
     return odds
+
+
+def _english_ends_in_arabic(arabic_lengths: list[int], english_lengths: list[int]) -> set[int]:
+    """Indexes of the inner Arabic sentence ends that the inner English sentence ends fall
+    on, each English end claiming the nearest unclaimed Arabic end by relative position."""
+    def inner_ends(lengths):
+        total, position, ends = max(1, sum(lengths)), 0, []
+        for length in lengths[:-1]:
+            position += length
+            ends.append(position / total)
+        return ends
+    arabic, claimed = inner_ends(arabic_lengths), set()
+    for end in inner_ends(english_lengths):
+        free = [k for k in range(len(arabic)) if k not in claimed]
+        if free:
+            claimed.add(min(free, key=lambda k: abs(arabic[k] - end)))
+    return claimed
 
 
 def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: list,
