@@ -139,6 +139,13 @@ def test_numbers_restored_from_the_aligned_english(arabic, english, expected):
     assert [(arabic[a:b], after, rule) for a, b, after, rule, _ in edits] == expected
 
 
+def test_english_sentence_ends_claim_the_nearest_arabic_ones():
+    from pipeline.stages.spellfix import _english_ends_in_arabic
+    assert _english_ends_in_arabic([100, 100, 100], [200, 100]) == {1}   # the first end is a misread comma
+    assert _english_ends_in_arabic([100, 100], [90, 110]) == {0}
+    assert _english_ends_in_arabic([100, 100], [200]) == set()           # one English sentence: all inside
+
+
 def test_latin_comma_after_a_number():
     text = "في عام 2021, بزيادة قدرها 8 بالمئة"
     assert [(text[a:b], after) for a, b, after, *_ in comma_edits(text)] == [(",", "،")]
