@@ -40,6 +40,13 @@ def test_document_context_decides_a_real_word():
     assert decision is not None and decision[0] == "هدفه"
 
 
+def test_a_rare_word_whose_ending_swapped_is_common_is_suggested_not_applied():
+    decision = decide("هدفة", None, "الأول", DocumentContext([]))    # no context: only the slip
+    assert decision == ("هدفه", "real-word", 0.7)
+    assert decide("مدرسة", None, None, DocumentContext([])) is None   # the common word stays
+    assert decide("الدولة", None, None, DocumentContext([])) is None
+
+
 def test_sample_names_are_never_corrected(sample_bitext):
     ar = sample_bitext.ar
     names = [(a, b) for e in ar.layer("entities") for a, b in e.parts]

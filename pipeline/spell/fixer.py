@@ -13,7 +13,9 @@ For each Arabic word (names, Latin, numbers and words inside guillemets are prot
 3. **Decision**: the margin of the best candidate over the word itself, as a confidence
    ``σ(margin)``; at least ``apply_threshold`` → applied, at least ``flag_threshold`` →
    suggested (flagged), else nothing. A word hunspell and wordfreq both know (a real word)
-   needs context evidence before it is even suggested.
+   needs context evidence before it is even suggested, or a rare word whose ending ة/ه,
+   swapped, gives a far more frequent one (a typing slip: هدفة for هدفه), which is only
+   suggested (``ending_confidence`` below the apply threshold).
 """
 from __future__ import annotations
 
@@ -57,6 +59,9 @@ class FixerOptions:
     min_length: int = 3
     min_length_to_apply: int = 4
     non_word_floor: float = NON_WORD_FLOOR
+    ending_ratio: float = 30.0
+    ending_rare: float = 1e-6
+    ending_confidence: float = 0.7
 
 
 def plain(word: str) -> str:
@@ -131,6 +136,26 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
     return score
 
 
+_ENDING_SLIPS = {"ة": "ه", "ه": "ة"}
+
+
+def ending_slip(word: str, english: set[str], options: FixerOptions, translations=None) -> str | None:
+    """The word with ة and ه swapped at its end when that is the word meant: the word as
+    written is rare (under ``ending_rare``) and the swapped one ``ending_ratio`` times more
+    frequent (هدفة for هدفه "his aim"), unless the aligned English has the translation of
+    the word as written and not of the swap (ومؤسسه "and its founder")."""
+    if len(word) < 3 or word[-1] not in _ENDING_SLIPS:
+        return None
+    swapped = word[:-1] + _ENDING_SLIPS[word[-1]]
+    frequencies = word_frequencies()
+    own, other = frequencies.get(word, 0.0), frequencies.get(swapped, 0.0)
+    if own >= options.ending_rare or other < options.ending_ratio * max(own, FREQUENCY_FLOOR):
+        return None
+    if english and translations is not None and translations(word) & english and not translations(swapped) & english:
+        return None
+    return swapped
+
+
 def decide(word: str, left: str | None, right: str | None, context: DocumentContext,
            english: set[str] = frozenset(), options: FixerOptions = FixerOptions(),
            translations=None) -> tuple[str, str, float] | None:
@@ -150,12 +175,16 @@ def decide(word: str, left: str | None, right: str | None, context: DocumentCont
         return None
     margin = best[1] - own
     if known:
-        # a real word: the reading must win clearly, with evidence from context or English
+        # a real word: the reading must win clearly, with evidence from context or English;
+        # else a typing slip of its ending may be suggested
         evidence = (context.support(left, best[0], right) > context.support(left, word, right)
                     or (translations is not None and bool(translations(best[0]) & english)))
+        slip = ending_slip(word, english, options, translations)
+        margin -= options.real_word_margin
+        if slip and (not evidence or 1.0 / (1.0 + math.exp(-margin)) < options.ending_confidence):
+            return slip, "real-word", options.ending_confidence
         if not evidence:
             return None
-        margin -= options.real_word_margin
     confidence = 1.0 / (1.0 + math.exp(-margin))
     if len(word) < options.min_length_to_apply:
         confidence = min(confidence, options.apply_threshold - 0.01)   # short words: suggest only
