@@ -47,6 +47,15 @@ def test_a_rare_word_whose_ending_swapped_is_common_is_suggested_not_applied():
     assert decide("الدولة", None, None, DocumentContext([])) is None
 
 
+def test_a_letter_typed_once_for_twice_is_suggested_when_the_english_says_so():
+    from pipeline.align.lexicon import arabic_translations
+    english = {"play", "role", "tighten", "noos"}
+    decision = decide("تضيق", "في", "الخناق", DocumentContext([]), english, translations=arabic_translations)
+    assert decision == ("تضييق", "real-word", 0.65)
+    assert decide("تضيق", "في", "الخناق", DocumentContext([]), {"play", "role"},
+                  translations=arabic_translations) is None           # no English evidence: left alone
+
+
 def test_sample_names_are_never_corrected(sample_bitext):
     ar = sample_bitext.ar
     names = [(a, b) for e in ar.layer("entities") for a, b in e.parts]

@@ -13,9 +13,10 @@ For each Arabic word (names, Latin, numbers and words inside guillemets are prot
 3. **Decision**: the margin of the best candidate over the word itself, as a confidence
    ``σ(margin)``; at least ``apply_threshold`` → applied, at least ``flag_threshold`` →
    suggested (flagged), else nothing. A word hunspell and wordfreq both know (a real word)
-   needs context evidence before it is even suggested, or a rare word whose ending ة/ه,
-   swapped, gives a far more frequent one (a typing slip: هدفة for هدفه), which is only
-   suggested (``ending_confidence`` below the apply threshold).
+   needs context evidence before it is even suggested, or a typing slip, which is only
+   suggested: a rare word whose ending ة/ه, swapped, gives a far more frequent one (هدفة
+   for هدفه), a letter typed once for twice where the aligned English has the reading's
+   translation (تضيق for تضييق "tightening").
 """
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ class FixerOptions:
     ending_ratio: float = 30.0
     ending_rare: float = 1e-6
     ending_confidence: float = 0.7
+    doubled_ratio: float = 0.5
+    doubled_confidence: float = 0.65
 
 
 def plain(word: str) -> str:
@@ -156,6 +159,31 @@ def ending_slip(word: str, english: set[str], options: FixerOptions, translation
     return swapped
 
 
+def typing_slip(word: str, english: set[str], options: FixerOptions, translations=None
+                ) -> tuple[str, float] | None:
+    """(reading, confidence) of a valid word that is a typing slip, to suggest only."""
+    if (reading := ending_slip(word, english, options, translations)):
+        return reading, options.ending_confidence
+    if (reading := doubled_slip(word, english, options, translations)):
+        return reading, options.doubled_confidence
+    return None
+
+
+def doubled_slip(word: str, english: set[str], options: FixerOptions, translations=None) -> str | None:
+    """The word with one of its letters typed twice when the aligned English has the
+    translation of that reading and not of the word as written, and the reading is about
+    as frequent (``doubled_ratio``): تضيق "narrows" for تضييق "tightening"."""
+    if not english or translations is None or translations(word) & english:
+        return None
+    frequencies = word_frequencies()
+    floor = options.doubled_ratio * frequencies.get(word, 0.0)
+    for index in range(1, len(word)):
+        reading = word[:index + 1] + word[index] + word[index + 1:]
+        if frequencies.get(reading, 0.0) >= max(floor, 1e-7) and translations(reading) & english:
+            return reading
+    return None
+
+
 def decide(word: str, left: str | None, right: str | None, context: DocumentContext,
            english: set[str] = frozenset(), options: FixerOptions = FixerOptions(),
            translations=None) -> tuple[str, str, float] | None:
@@ -179,10 +207,10 @@ def decide(word: str, left: str | None, right: str | None, context: DocumentCont
         # else a typing slip of its ending may be suggested
         evidence = (context.support(left, best[0], right) > context.support(left, word, right)
                     or (translations is not None and bool(translations(best[0]) & english)))
-        slip = ending_slip(word, english, options, translations)
         margin -= options.real_word_margin
-        if slip and (not evidence or 1.0 / (1.0 + math.exp(-margin)) < options.ending_confidence):
-            return slip, "real-word", options.ending_confidence
+        slip = typing_slip(word, english, options, translations)
+        if slip and (not evidence or 1.0 / (1.0 + math.exp(-margin)) < slip[1]):
+            return slip[0], "real-word", slip[1]
         if not evidence:
             return None
     confidence = 1.0 / (1.0 + math.exp(-margin))
