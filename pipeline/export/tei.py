@@ -189,7 +189,7 @@ class _SideWriter:
             elif kind == "footnote":
                 if block.id in placed_notes:
                     continue
-                target = section if section is not None else body
+                target = section if section is not None else front     # the body holds sections only
                 note = _el(target, "note", xml_id=block.id, place="foot", n=block.attrs.get("n"))
                 self.fill(note, block)
             elif kind == "heading":
