@@ -143,6 +143,12 @@ def english_names():
     ("The Kalash, a small community in the valley, fear the new road.", "Kalash", "ETHNIC_RELIGIOUS"),
     ("The drought pushed many Wakhi families into debt.", "Wakhi", "ETHNIC_RELIGIOUS"),
     ("Many of the smugglers are Brahui or Jadgal migrants from the interior.", "Brahui", "ETHNIC_RELIGIOUS"),
+    ("Elders of the Kuki Khel met the commander.", "Kuki Khel", "ETHNIC_RELIGIOUS"),   # a Pashtun clan word
+    ("The attack was claimed by Ittehad-e-Mujahideen Khyber (IMK), a new alliance.",
+     "Ittehad-e-Mujahideen Khyber", "GROUP"),                           # initials spell the acronym after it
+    ("The Pashtun Tahafuz Movement (PTM) held a rally.", "Pashtun Tahafuz Movement", "GROUP"),
+    ("Soldiers of the Khyber Rifles closed the road.", "Khyber Rifles", "ORG"),          # place + institution
+    ("The sermon of Mufti Abdul Wali Tirahi was recorded.", "Mufti Abdul Wali Tirahi", "PERSON"),  # lone title
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it

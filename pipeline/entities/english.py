@@ -59,7 +59,8 @@ def _common_word(word: str) -> bool:
 
 def _head_type(ent) -> str | None:
     """The type a multi-word name's institution word gives it, whatever spaCy's label:
-    "Dagari Network", "Arabian Sea Policy Institute", "Makran Herald"."""
+    "Dagari Network", "Arabian Sea Policy Institute", "Makran Herald"; a clan word makes a
+    community ("Kuki Khel")."""
     rules = _rules()
     if len(ent) < 2:
         return None
@@ -67,6 +68,8 @@ def _head_type(ent) -> str | None:
         return "GROUP"
     if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
         return "ORG"
+    if ent[-1].lower_ in rules["community_last_words"]:
+        return "ETHNIC_RELIGIOUS"
     return None
 
 
@@ -148,13 +151,16 @@ def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one."""
+    """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one; so
+    are a lone title spaCy tagged apart and the person after it ("Mufti" + "Abdul Wali")."""
+    titles = _rules()["person_titles"]
     result: list[Candidate] = []
     for c in candidates:
         last = result[-1] if result else None
-        if last is not None and last.end == c.start and last.label == c.label == "PERSON" \
+        lone_title = last is not None and last.end - last.start == 1 and doc[last.start].lower_ in titles
+        if last is not None and last.end == c.start and c.label == "PERSON" and (last.label == "PERSON" or lone_title) \
                 and last.entity is None and c.entity is None and doc[last.end - 1].whitespace_:
-            last.end = c.end
+            last.end, last.label = c.end, "PERSON"
             continue
         result.append(c)
     return result
@@ -175,6 +181,38 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
             if doc[end - 1].lower_ in heads:
                 found.append(Candidate(c.start, end, "ORG", None, "spacy+institution"))
                 break
+    return _without_overlaps(found + candidates)
+
+
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z-]{1,9}")
+#: Small words inside a name that give no letter to its acronym.
+_ACRONYM_GAPS = {"-", "e", "i", "ul", "al", "of", "and", "for", "the", "&", "de", "ye"}
+
+
+def _name_before_acronym(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Ittehad-e-Mujahideen Khyber (IMK)": the capitalized words whose initials spell the
+    acronym in brackets after them are one name, whatever spaCy made of parts of them
+    (its type from its head word, else ORG). A name found as long already stays."""
+    found = []
+    for i in range(1, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM_TOKEN.fullmatch(doc[i + 1].text):
+            continue
+        acronym, initials, start = doc[i + 1].text.replace("-", ""), "", None
+        for k in range(i - 1, max(-1, i - 12), -1):
+            if doc[k].is_title or doc[k].is_upper:
+                initials = doc[k].text[0] + initials
+            elif doc[k].lower_ not in _ACRONYM_GAPS:
+                break
+            if initials == acronym and doc[k].is_title:
+                start = k
+                break
+            if len(initials) >= len(acronym):
+                break
+        if start is None or any(c.start <= start and i <= c.end for c in candidates):
+            continue      # already a name as long (a gazetteer name keeps its id)
+        words = {t.lower_ for t in doc[start:i]}
+        label = _head_type(doc[start:i]) or ("GROUP" if words & _rules()["group_words"] else "ORG")
+        found.append(Candidate(start, i, label, None, "rule:acronym-name"))
     return _without_overlaps(found + candidates)
 
 
@@ -346,7 +384,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _split_institution_location,
-                 _add_conjunct_places, _trim):
+                 _add_conjunct_places, _name_before_acronym, _trim):
         candidates = step(doc, candidates)
     found = []
     for c in candidates:
@@ -374,7 +412,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                 label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
         elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c)):
             label, how = described, "rule:descriptor"
-        elif c.how in ("gazetteer+compound", "spacy+kind"):
+        elif c.how in ("gazetteer+compound", "spacy+kind", "rule:acronym-name"):
             label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
         elif c.label in SPACY_TYPES:
             if c.label == "NORP" and surface.lower() in rules["demonyms"]:
