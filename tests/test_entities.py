@@ -230,6 +230,7 @@ def _key_tokens(text: str):
     ("قالت لجنة الدولة للأمن القومي إن", "State Committee for National Security", (1, 4)),  # FreeDict
     ("وصل أبو حمزة الكابلي إلى", "Abu Hamza al-Kabuli", (1, 3)),                         # kunya, nisba
     ("قالت الحكومة إن الوضع صعب", "Noor Development Organization", None),                 # not there
+    ("ابتعدت قبيلتا كوكي خيل وملكدين خيل عن", "Malikdin Khel", (4, 5)),                  # in the name's order
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated
@@ -256,6 +257,8 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("والملا")[0], "Mullah Ghaus") == 1   # the article stays
     assert _attached_words(_key_tokens("لجنة")[0], "Makran Peace Committee") == 0   # لجنة is the word
     assert _attached_words(_key_tokens("وقسم")[0], "Department of Social Sciences") == 1
+    assert _attached_words(_key_tokens("وملكدين")[0], "Malikdin Khel") == 1      # و: a conjunction
+    assert _attached_words(_key_tokens("وزارة")[0], "Ministry of Maritime Affairs") == 0
 
 
 def test_ch_is_read_as_tsh_and_sh_too():

@@ -232,17 +232,20 @@ def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candid
 
 def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a gazetteer place
-    is a place too, whether spaCy left it untagged or called it a person or a people."""
-    by_token = {c.start: c for c in candidates if c.end - c.start == 1}
+    is a place too, whether spaCy left it untagged or called it a person, a people or an
+    organization without an institution word."""
+    by_root = {doc[c.start:c.end].root.i: c for c in candidates}
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for c in candidates:
         if c.label not in _PLACE_TYPES or c.entity is None:
             continue
         for token in doc[c.start:c.end].root.conjuncts:
-            other = by_token.get(token.i)
-            if other is not None and other.entity is None and other.label in ("PERSON", "NORP", "GPE", "LOC"):
-                other.label, other.how = "GPE", "spacy+conjunct"
+            other = by_root.get(token.i)
+            if other is not None and other.entity is None and (
+                    other.label in ("PERSON", "NORP", "GPE", "LOC")
+                    or other.label == "ORG" and _head_type(doc[other.start:other.end]) is None):
+                other.label, other.how = "GPE", "spacy+conjunct"     # "Jamrud, Landi Kotal, and Kohat"
             elif token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.i > 0:
                 found.append(Candidate(token.i, token.i + 1, "GPE", None, "spacy+conjunct"))
                 covered.add(token.i)

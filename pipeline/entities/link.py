@@ -159,7 +159,9 @@ def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -
 def _attached_words(token: Token, name: str) -> int:
     """How many leading characters of a translated name's first word are attached words
     (و ف ب ك ل): stripped only when the rest sounds more like a word of the name
-    (لمولوي → مولوي, but كتيبة stays); an article that is part of the name stays."""
+    (لمولوي → مولوي, but كتيبة stays), or, for و before a word the dictionary lacks, as
+    much when no word of the name starts with a sound و may write (w, v, o, u: وزارة and
+    وردك keep it); an article that is part of the name stays."""
     if token.key.startswith("لل"):
         return 1
     prefix = len(token.key) - len(token.name) if token.key.endswith(token.name) else 0
@@ -174,6 +176,9 @@ def _attached_words(token: Token, name: str) -> int:
         return prefix     # وقسم: و + قسم "department"
     whole = max(name_similarity(token.key, w) for w in words)
     rest = max(name_similarity(token.key[prefix:], w) for w in words)
+    if rest == whole and token.key[0] == "و" and not any(w[:1].lower() in "wvou" for w in words) \
+            and not arabic_translations(token.key):
+        return prefix     # وملكدين: و is weak in the sound skeleton; no word of the name starts with it
     return prefix if rest > whole else 0
 
 
@@ -204,6 +209,19 @@ def _each_word_its_own_token(rendered: list[set[str]], words: list[str]) -> bool
     return set(owner) == set(words)
 
 
+def _in_order(rendered: list[set[str]], words: list[str]) -> bool:
+    """The window's tokens render the name's words in the name's order (a transliterated
+    name keeps it: ملكدين خيل, not خيل وملكدين across two names)."""
+    position = 0
+    for token_words in rendered:
+        while position < len(words) and words[position] not in token_words:
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
 def _translated(tokens: list[Token], name: str, threshold: float,
                 context: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """The shortest run of tokens that renders ``name`` word for word: every token renders
@@ -223,14 +241,16 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     rendered = [{w for w in words if _renders(t, w, threshold, not used_as_itself(t))}
                 if any(c.isalpha() for c in t.key) else None
                 for t in tokens]                  # None: punctuation, which no name crosses
-    best = None
+    best, best_key = None, None
     for first in range(len(tokens)):
         for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 1)):
             window = rendered[first:last + 1]
             if None in window:
                 break
-            if _each_word_its_own_token(window, words) and (best is None or last - first < best[1] - best[0]):
-                best = (first, last)
+            if _each_word_its_own_token(window, words):
+                key = (last - first, not _in_order(window, words))   # shortest, then in the name's order
+                if best_key is None or key < best_key:
+                    best, best_key = (first, last), key
     return best
 
 
