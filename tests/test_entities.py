@@ -206,6 +206,19 @@ def test_names_found_once_are_found_everywhere_in_the_document():
     assert place.label == "ETHNIC_RELIGIOUS"          # "Makran" was typed by its context elsewhere
 
 
+def test_an_acronym_knows_the_name_it_stands_for():
+    from types import SimpleNamespace
+    from pipeline.entities.english import Found, _type_acronyms
+    from pipeline.entities.link import _name_words
+    text = SimpleNamespace(text="The Ittehad-e-Mujahideen Khyber (IMK) grew. Later the IMK split.")
+    name = Found(4, 31, "GROUP", None, "rule:acronym-name")
+    alone = Found(text.text.rindex("IMK"), text.text.rindex("IMK") + 3, "ORG", None, "spacy")
+    surfaces = {id(name): text.text[4:31], id(alone): "IMK"}
+    _type_acronyms([(name, text), (alone, text)], surfaces)
+    assert (alone.label, alone.expansion) == ("GROUP", "Ittehad-e-Mujahideen Khyber")
+    assert _name_words("Ittehad-e-Mujahideen Khyber") == ["Ittehad", "Mujahideen", "Khyber"]   # ezafe e: no word
+
+
 def test_english_fixes_keep_what_is_right(english_names):
     found = english_names("Students from Beijing visited Kabul and met officials from us.")
     assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"

@@ -369,6 +369,7 @@ class Found:
     entity: str | None
     how: str
     role: str | None = None
+    expansion: str | None = None     # the name an acronym stands for in this document
 
     @property
     def typed_by_context(self) -> bool:
@@ -449,18 +450,19 @@ _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{1,9})\)")
 
 
 def _type_acronyms(located: list, surfaces: dict) -> None:
-    """"Makran Coast Army (MCA)": the acronym, wherever it stands alone, has the name's type."""
-    defined: dict[str, str] = {}
+    """"Makran Coast Army (MCA)": the acronym, wherever it stands alone, has the name's type
+    and knows the name it stands for (to find the Arabic, which writes the name out)."""
+    defined: dict[str, tuple[str, str]] = {}
     for found, text in located:
         match = _ACRONYM.match(text.text, found.end)
         capitals = "".join(ch for ch in surfaces[id(found)] if ch.isupper())
         if match and capitals and match.group(1)[0] == capitals[0] \
                 and is_subsequence(match.group(1).replace("-", ""), capitals):
-            defined[match.group(1)] = found.label
+            defined[match.group(1)] = (found.label, surfaces[id(found)])
     for found, _ in located:
-        label = defined.get(surfaces[id(found)])
+        label, name = defined.get(surfaces[id(found)], (None, None))
         if label and not found.entity:
-            found.label, found.how = label, "rule:acronym"
+            found.label, found.how, found.expansion = label, "rule:acronym", name
 
 
 _NAME_PREFIX = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
@@ -571,5 +573,7 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tup
             attrs["entity"] = found.entity
         if found.role:
             attrs["role"] = found.role
+        if found.expansion:
+            attrs["expansion"] = found.expansion
         mentions.append(Span(parts, found.label, None, attrs))
     return mentions

@@ -45,6 +45,9 @@ def _name_key(bitext: Bitext, span: Span) -> str:
 
 
 def _english(bitext: Bitext, span: Span) -> str:
+    """An English mention's name: as written, or, for an acronym, the name it stands for."""
+    if span.attrs.get("expansion"):
+        return span.attrs["expansion"]
     view = bitext.en.views.get("reading") or bitext.en.view("raw")
     return view.span_text(span)
 
@@ -122,12 +125,12 @@ _NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", 
 
 def _name_words(name: str) -> list[str]:
     """The words of an English name that a translation must render ("Gorno-Badakhshan"
-    is two; "al-Farisi" one)."""
+    and "Ittehad-e-Mujahideen" are two; "al-Farisi" one)."""
     words = []
     for word in name.split():
         parts = word.split("-")
-        if len(parts) > 1 and all(p[:1].isupper() for p in parts if p):
-            words += [p for p in parts if p]
+        if len(parts) > 1 and all(p[:1].isupper() or p.lower() in _NAME_FUNCTION_WORDS for p in parts if p):
+            words += [p for p in parts if p]         # "Ittehad-e-Mujahideen": the ezafe e is no word
         else:
             words.append(word)
     return [w for w in words if w.lower() not in _NAME_FUNCTION_WORDS and any(c.isalpha() for c in w)]
