@@ -149,6 +149,8 @@ def english_names():
     ("The Pashtun Tahafuz Movement (PTM) held a rally.", "Pashtun Tahafuz Movement", "GROUP"),
     ("Soldiers of the Khyber Rifles closed the road.", "Khyber Rifles", "ORG"),          # place + institution
     ("The sermon of Mufti Abdul Wali Tirahi was recorded.", "Mufti Abdul Wali Tirahi", "PERSON"),  # lone title
+    ("Gunmen fired on a checkpoint at Takhta Baig, on the road to Jamrud.", "Takhta Baig", "DISTRICT_CITY"),
+    ("Its rifles come from the arms bazaar of Dara Adam Khel.", "Dara Adam Khel", "DISTRICT_CITY"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it

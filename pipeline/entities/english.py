@@ -152,10 +152,18 @@ def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one; so
-    are a lone title spaCy tagged apart and the person after it ("Mufti" + "Abdul Wali")."""
+    are a lone title spaCy tagged apart and the person after it ("Mufti" + "Abdul Wali"),
+    tagged or not."""
     titles = _rules()["person_titles"]
     result: list[Candidate] = []
+    covered = {k for c in candidates for k in range(c.start, c.end)}
     for c in candidates:
+        if c.end - c.start == 1 and doc[c.start].lower_ in titles and c.entity is None:
+            end = c.end
+            while end < len(doc) and end - c.end < 4 and doc[end].is_title and end not in covered:
+                end += 1
+            if end > c.end:
+                c.end, c.label = end, "PERSON"       # "Qari" + untagged "Mustaqeem Jan"
         last = result[-1] if result else None
         lone_title = last is not None and last.end - last.start == 1 and doc[last.start].lower_ in titles
         if last is not None and last.end == c.start and c.label == "PERSON" and (last.label == "PERSON" or lone_title) \
@@ -495,8 +503,9 @@ def _short_forms(found: list[Found], text_of) -> None:
 def _propagate(located: list, surfaces: dict, texts: list) -> list:
     """Every other occurrence of a name found somewhere in the document (and of a
     person's surname) is that name too: spaCy tags "Turbat" in one sentence and misses
-    it in the next. Gazetteer names are already found everywhere; dictionary words and
-    words in lower case are not propagated."""
+    it in the next, or only "Khan" of "Zarmat Khan" (a shorter name inside gives way).
+    Gazetteer names are already found everywhere; dictionary words, words in lower case
+    and a word before a people noun ("the Afridi clans") are not propagated."""
     names: dict[str, Found] = {}
     for found, _ in located:
         surface = surfaces[id(found)]
@@ -511,21 +520,27 @@ def _propagate(located: list, surfaces: dict, texts: list) -> list:
         return located
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![\w-])")
-    taken: dict[int, list[tuple[int, int]]] = {id(text): [] for text in texts}
+    people = _rules()["people_nouns"]
+    taken: dict[int, list[Found]] = {id(text): [] for text in texts}
     for found, text in located:
-        taken[id(text)].append((found.start, found.end))
-    added = []
+        taken[id(text)].append(found)
+    added, dropped = [], set()
     for text in texts:
         for match in pattern.finditer(text.text):
             a, b = match.span()
-            if any(a < y and x < b for x, y in taken[id(text)]):
-                continue
+            overlapping = [f for f in taken[id(text)] if a < f.end and f.start < b]
+            if any(f.entity or f.start < a or b < f.end or f.end - f.start == b - a for f in overlapping):
+                continue                 # found already, or inside or across a name found: it stays
+            following = text.text[b:].split(maxsplit=1)
+            if following and following[0].strip(",.;:").lower() in people:
+                continue                 # "the Afridi clans" is not the surname Afridi
+            dropped.update(id(f) for f in overlapping)      # "Khan" inside "Zarmat Khan"
             source = names[match.group(1)]
             found = Found(a, b, source.label, None, "document")
-            taken[id(text)].append((a, b))
+            taken[id(text)].append(found)
             surfaces[id(found)] = match.group(1)
             added.append((found, text))
-    return located + added
+    return [(f, t) for f, t in located if id(f) not in dropped] + added
 
 
 def one_type_per_name(found: list[Found], text_of) -> None:
