@@ -68,14 +68,19 @@ def name_similarity(arabic: str, english: str) -> float:
     """How well an Arabic name (key form) and an English name sound alike, in [0, 1].
 
     One minus the edit distance of their consonant skeletons (each word's article
-    removed), over the longer skeleton's length.
+    removed), over the longer skeleton's length. A final ه may be a written vowel
+    (باره = Bara) or a consonant (تيراه = Tirah): both are tried.
     """
-    left = "".join(arabic_skeleton(w) for w in arabic.split())
+    words = arabic.split()
+    lefts = {"".join(arabic_skeleton(w) for w in words)}
+    if words and len(words[-1]) > 2 and words[-1].endswith("ه"):
+        lefts.add("".join(arabic_skeleton(w) for w in words[:-1]) + arabic_skeleton(words[-1][:-1]))
     best = 0.0
     for spelling in _english_spellings(english.lower()):
         right = "".join(english_skeleton(_EN_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)
-        if left and right:
-            best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
+        for left in lefts:
+            if left and right:
+                best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
     return best
 
 

@@ -276,6 +276,10 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("وزارة")[0], "Ministry of Maritime Affairs") == 0
 
 
+def test_a_final_heh_may_be_a_vowel_or_a_consonant():
+    assert name_similarity("باره", "Bara") == 1.0 and name_similarity("تيراه", "Tirah") == 1.0
+
+
 def test_ch_is_read_as_tsh_and_sh_too():
     assert name_similarity("تشابهار", "Chabahar") == 1.0
     assert name_similarity("شيترال", "Chitral") == 1.0 and name_similarity("كابل", "Kabul") == 1.0
