@@ -274,6 +274,7 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("وقسم")[0], "Department of Social Sciences") == 1
     assert _attached_words(_key_tokens("وملكدين")[0], "Malikdin Khel") == 1      # و: a conjunction
     assert _attached_words(_key_tokens("وزارة")[0], "Ministry of Maritime Affairs") == 0
+    assert _attached_words(_key_tokens("ولاندي")[0], "Landi Kotal") == 1        # و + لاندي, not ول + اندي
 
 
 def test_a_final_heh_may_be_a_vowel_or_a_consonant():
@@ -296,6 +297,12 @@ def test_projection_leaves_an_attached_preposition_out():
     from pipeline.entities.link import _project
     tokens = _key_tokens("وأشاد بجمال ديني زعيم الحركة")
     assert _project(tokens, set(), "Jamaldini", 0.8, "PERSON")[:3] == (1, 2, 1)   # بـ + جمال ديني
+
+
+def test_projection_reads_ll_as_a_preposition_and_the_article():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("وتعهد للتيراهي بالولاء")
+    assert _project(tokens, set(), "Tirahi", 0.8, "PERSON")[:3] == (1, 1, 1)   # ل + لتيراهي
 
 
 def test_nationality_adjective_is_not_the_country():

@@ -104,8 +104,13 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if exact_only and (not sound_only or arabic_translations(window[0].name) & english_words):
                 break  # a common word used as itself ("عمان" when the English says Amman)
             rest = " ".join(t.key for t in window[1:])
-            for prefix in sorted({clitic_prefix(window[0].key)} | _attached_prefixes(window[0].key), reverse=True):
-                names = (window[0].key[prefix:] + " " + rest).strip()
+            prefixes = {clitic_prefix(window[0].key)} | _attached_prefixes(window[0].key)
+            contracted = window[0].key.startswith("لل") and len(window[0].key) > 4
+            if contracted:
+                prefixes.discard(0)      # للتيراهي: ل + (ا)ل, the first lam is the preposition
+            for prefix in sorted(prefixes, reverse=True):
+                heard = 2 if contracted and prefix == 1 else prefix     # the article's lam is not heard
+                names = (window[0].key[heard:] + " " + rest).strip()
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
                     continue
                 if target_type == "COUNTRY" and len(window) == 1 and is_nisba_adjective(window[0].key):
@@ -162,9 +167,9 @@ def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -
 def _attached_words(token: Token, name: str) -> int:
     """How many leading characters of a translated name's first word are attached words
     (و ف ب ك ل): stripped only when the rest sounds more like a word of the name
-    (لمولوي → مولوي, but كتيبة stays), or, for و before a word the dictionary lacks, as
-    much when no word of the name starts with a sound و may write (w, v, o, u: وزارة and
-    وردك keep it); an article that is part of the name stays."""
+    (لمولوي → مولوي, but كتيبة stays), or, for و, as much when the word as written is no
+    dictionary headword and no word of the name starts with a sound و may write (w, v,
+    o, u: وزارة and وردك keep it); an article that is part of the name stays."""
     if token.key.startswith("لل"):
         return 1
     prefix = len(token.key) - len(token.name) if token.key.endswith(token.name) else 0
@@ -178,11 +183,15 @@ def _attached_words(token: Token, name: str) -> int:
     if _translates(token.key[prefix:], words):
         return prefix     # وقسم: و + قسم "department"
     whole = max(name_similarity(token.key, w) for w in words)
-    rest = max(name_similarity(token.key[prefix:], w) for w in words)
-    if rest == whole and token.key[0] == "و" and not any(w[:1].lower() in "wvou" for w in words) \
-            and not arabic_translations(token.key):
-        return prefix     # وملكدين: و is weak in the sound skeleton; no word of the name starts with it
-    return prefix if rest > whole else 0
+    sounds = {p: max(name_similarity(token.key[p:], w) for w in words)
+              for p in _attached_prefixes(token.key) | {prefix} if 0 < p <= prefix}
+    best = max(sounds, key=lambda p: (sounds[p], -p))     # ولاندي: و + لاندي, not ول + اندي
+    if sounds[best] > whole:
+        return best
+    if sounds.get(1) == whole and token.key[0] == "و" and not any(w[:1].lower() in "wvou" for w in words) \
+            and token.key not in load_lexicon():
+        return 1          # وملكدين: و is weak in the sound skeleton; no word of the name starts with it
+    return 0
 
 
 def _translates(key: str, words: list[str]) -> bool:
