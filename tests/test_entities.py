@@ -153,6 +153,7 @@ def english_names():
     ("Its rifles come from the arms bazaar of Dara Adam Khel.", "Dara Adam Khel", "DISTRICT_CITY"),
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
+    ("The border opens and closes at the will of Islamabad.", "Islamabad", "COUNTRY"),  # a noun of deciding
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it
     ("Islamabad ignored it, and Qaiser Mehmood Tarar, the federal minister, called it naive.",
      "Qaiser Mehmood Tarar", "PERSON"),                                 # apposition with an office

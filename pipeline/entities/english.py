@@ -13,8 +13,8 @@ Its known slips are fixed in small steps over token ranges (:class:`Candidate`):
   period are trimmed; all-lower-case matches ("us") are not names;
 * a name before or in apposition with a people noun is a community ("Wakhi
   families", "the Kyrgyz, the nomadic herders");
-* a national capital that is the subject of a verb not said of places is its country
-  ("Beijing has raised …");
+* a national capital that is the subject of a verb not said of places, or whose will
+  a noun of deciding names, is its country ("Beijing has raised …", "the will of Kabul");
 * nationality adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir")
   takes the id of the full name met earlier.
 
@@ -357,14 +357,20 @@ def _after_locative(doc, c: Candidate) -> bool:
     return c.end - c.start > 1 or after is None or not (after.is_lower and after.pos_ == "NOUN")
 
 
-def _government_subject(doc, c: Candidate) -> bool:
-    """A name that is the subject (or a conjunct of the subject) of a verb not said of
-    places (``place_verbs``): "Tehran has taken a harder line"."""
-    verbs = _rules()["place_verbs"]
+def _stands_for_government(doc, c: Candidate) -> bool:
+    """A capital that is the subject (or a conjunct of the subject) of a verb not said of
+    places (``place_verbs``: "Tehran has taken a harder line"), or whose will a noun of
+    deciding names ("at the will of Islamabad and Kabul", "Islamabad's decision";
+    ``government_nouns``)."""
+    rules = _rules()
     token = doc[c.start:c.end].root
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
-    return token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX") and token.head.lemma_ not in verbs
+    if token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX") and token.head.lemma_ not in rules["place_verbs"]:
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in rules["government_nouns"]:
+        return True
+    return token.dep_ == "poss" and token.head.lemma_ in rules["government_nouns"]
 
 
 @dataclass
@@ -420,7 +426,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             (label, entity_id), how = full_names[surface.lower()], "spacy+surname"   # "Zebaki" after "… Zebaki"
         elif entity_id:
             label = c.label
-            if gazetteer.entries[entity_id].role == "capital" and _government_subject(doc, c):
+            if gazetteer.entries[entity_id].role == "capital" and _stands_for_government(doc, c):
                 label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
         elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c)):
             label, how = described, "rule:descriptor"
