@@ -428,6 +428,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             label = c.label
             if gazetteer.entries[entity_id].role == "capital" and _stands_for_government(doc, c):
                 label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
+            elif label in ("PROVINCE", "DISTRICT_CITY") and c.end < len(doc) \
+                    and doc[c.end].lower_ in rules["tribe_nouns"]:
+                label, entity_id, how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"   # "the Orakzai tribes"
         elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c)):
             label, how = described, "rule:descriptor"
         elif c.how in ("gazetteer+compound", "spacy+kind", "rule:acronym-name"):

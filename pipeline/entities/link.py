@@ -475,9 +475,10 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
 
 def _type_authority(span: Span) -> int:
     """How much a mention's type can be trusted: a type read from the context (a capital
-    standing for its country) > gazetteer > Arabic trigger word > model."""
+    standing for its country, a describing noun: "the Orakzai tribes") > gazetteer >
+    Arabic trigger word > model."""
     how = span.attrs.get("how", "")
-    if "metonymy" in how:
+    if "metonymy" in how or how == "rule:descriptor":
         return 4
     if how == "gazetteer":
         return 3
