@@ -248,6 +248,7 @@ def _key_tokens(text: str):
     ("وصل أبو حمزة الكابلي إلى", "Abu Hamza al-Kabuli", (1, 3)),                         # kunya, nisba
     ("قالت الحكومة إن الوضع صعب", "Noor Development Organization", None),                 # not there
     ("ابتعدت قبيلتا كوكي خيل وملكدين خيل عن", "Malikdin Khel", (4, 5)),                  # in the name's order
+    ("وفق تقرير معهد أبحاث السلام في أوسلو الأخير", "Peace Research Institute Oslo", (2, 6)),  # في inside
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated

@@ -241,7 +241,8 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     whose translation is in the aligned English (``context``, stems) is used as itself
     there and does not stand for a name by its sound (وأغلق المعابر "closed the
     crossings" is not "Pir Kalag"), unless that translation is the name's own word
-    (الباكستانية "Pakistani" for "Pakistan")."""
+    (الباكستانية "Pakistani" for "Pakistan"). A في inside the run renders the English
+    word order of "Peace Research Institute Oslo" (معهد أبحاث السلام في أوسلو)."""
     words = _name_words(name)
     if len(words) < 2:
         return None
@@ -253,12 +254,15 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     rendered = [{w for w in words if _renders(t, w, threshold, not used_as_itself(t))}
                 if any(c.isalpha() for c in t.key) else None
                 for t in tokens]                  # None: punctuation, which no name crosses
+    filler = [t.key == "في" and not r for t, r in zip(tokens, rendered)]   # جرغة السلام في تيراه
     best, best_key = None, None
     for first in range(len(tokens)):
-        for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 1)):
-            window = rendered[first:last + 1]
-            if None in window:
+        for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 2)):
+            if None in rendered[first:last + 1]:
                 break
+            window = [r for k, r in enumerate(rendered[first:last + 1], first) if not (filler[k] and first < k < last)]
+            if len(window) > len(words) + 1:
+                continue
             if _each_word_its_own_token(window, words):
                 key = (last - first, not _in_order(window, words))   # shortest, then in the name's order
                 if best_key is None or key < best_key:
