@@ -149,6 +149,11 @@ def test_english_evidence_raises_a_comma_odds():
     ("بزيادة 8% عن 7 العام", "up 8% from the year before", [("7", "", "stray-number")]),
     ("قبل 3 أيام من الهجوم", "three days before the attack", []),                         # a number word
     ("في 2 شباط أعلنت", "on February 2, the government said", []),
+    ("في 15 آب/أغسطس 1 انتهجت", "on Aug. 15, 2021, Tehran pursued what one diplomat called",
+     [("1", "2021", "lost-digits")]),                                    # "one" is no digit of the Arabic
+    ("في 15 آب/أغسطس 1 وسمحت ١ لشاحنات", "on Aug. 15, 2021, it allowed trucks",
+     [("1", "2021", "lost-digits"), ("١", "", "stray-number")]),         # ١ among Western digits: a speck
+    ("الحركة . ظ 0 . وفدا", "in December 2021 the group told a delegation", []),   # a zero among specks
 ])
 def test_numbers_restored_from_the_aligned_english(arabic, english, expected):
     edits = number_edits(arabic, english)

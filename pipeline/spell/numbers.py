@@ -58,6 +58,7 @@ class _Number:
     end: int = 0
     indic: bool = False
     scale: int = 0        # power of ten of the word after it (ألف, million)
+    spelled: bool = False  # an English number written as a word ("two")
 
     @property
     def amount(self) -> Decimal | str:
@@ -88,7 +89,8 @@ def english_numbers(text: str) -> list[_Number]:
     """Numbers of an English text; thousands commas dropped, small number words as digits."""
     found = [_Number(m.group(1).replace(",", ""), bool(m.group(2)),
                      scale=_scale(text[m.end():m.end() + 12], _ENGLISH_SCALES)) for m in _ENGLISH_NUMBER.finditer(text)]
-    found += [_Number(_NUMBER_WORDS[m.group(1).lower()], False) for m in _ENGLISH_WORD_NUMBER.finditer(text)]
+    found += [_Number(_NUMBER_WORDS[m.group(1).lower()], False, spelled=True)
+              for m in _ENGLISH_WORD_NUMBER.finditer(text)]
     return found
 
 
@@ -105,6 +107,13 @@ def _relation(arabic: _Number, english: _Number) -> str | None:
     if len(a) == len(e) > 1 and sum(x != y for x, y in zip(a, e)) == 1 and arabic.percent == english.percent:
         return "one-digit-misread"
     return None
+
+
+def _beside_a_word(number: _Number, text: str) -> bool:
+    """An Arabic word of two letters or more right before or after the number (not a run of
+    specks: "ظ 0 .")."""
+    return bool(re.search(f"[{_ARABIC_LETTER}]{{2}}[^\\s]* $", text[:number.start])
+                or re.match(f" [{_ARABIC_LETTER}]{{2}}", text[number.end:]))
 
 
 def _stray(number: _Number, text: str) -> bool:
@@ -124,12 +133,21 @@ def _written(english: _Number, arabic: _Number) -> str:
 def number_edits(arabic_text: str, english_text: str, options: NumberOptions = NumberOptions()) -> list[Edit]:
     """Edits restoring the numbers of ``arabic_text`` from its aligned ``english_text``."""
     arabic, english = arabic_numbers(arabic_text), english_numbers(english_text)
+    spelled = [e for e in english if e.spelled]      # "one diplomat" is rarely "1" in Arabic:
+    english = [e for e in english if not e.spelled]  # a spelled number pairs last
     for number in list(arabic):
         twin = next((e for e in english if e.amount == number.amount), None)
         if twin is not None:
             arabic.remove(number)
             english.remove(twin)
-    pairs = {id(a): [(e, r) for e in english if (r := _relation(a, e))] for a in arabic}
+    western = any(not n.indic for n in arabic)    # a lone Arabic-Indic digit among Western ones
+    speck = lambda n: western and n.indic and len(n.value) == 1   # noqa: E731  is a speck, no number
+    pairs = {id(a): [] if speck(a) else [(e, r) for e in english if (r := _relation(a, e))] for a in arabic}
+    for number in list(arabic):
+        twin = next((e for e in spelled if e.amount == number.amount), None)
+        if twin is not None and not pairs[id(number)]:
+            arabic.remove(number)
+            spelled.remove(twin)
     edits = []
     for number in arabic:
         partners = pairs[id(number)]
@@ -140,7 +158,7 @@ def number_edits(arabic_text: str, english_text: str, options: NumberOptions = N
             continue
         partner, rule = partners[0]
         rivals = [a for a in arabic if a is not number and any(e is partner for e, _ in pairs[id(a)])]
-        if rivals:
+        if rivals or not _beside_a_word(number, arabic_text):
             continue
         confidence = options.one_digit_confidence if rule == "one-digit-misread" else options.restore_confidence
         edits.append((number.start, number.end, _written(partner, number), rule, confidence))
