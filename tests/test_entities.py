@@ -151,6 +151,11 @@ def english_names():
     ("The sermon of Mufti Abdul Wali Tirahi was recorded.", "Mufti Abdul Wali Tirahi", "PERSON"),  # lone title
     ("Gunmen fired on a checkpoint at Takhta Baig, on the road to Jamrud.", "Takhta Baig", "DISTRICT_CITY"),
     ("Its rifles come from the arms bazaar of Dara Adam Khel.", "Dara Adam Khel", "DISTRICT_CITY"),
+    ("The road runs north through Hunza and Gojal to the border.", "Gojal", "DISTRICT_CITY"),  # conjunct
+    ("Its leader, Habibullah Tangiri, is a former commander.", "Habibullah Tangiri", "PERSON"),
+    ("Fida Hussain Nasiri, the region's home minister, banned the rallies.", "Fida Hussain Nasiri", "PERSON"),
+    ("The convoy came down from Afghanistan's Wakhan corridor.", "Wakhan", "DISTRICT_CITY"),  # lower-case kind
+    ("The rally was led by Raja Zafar Ali Maqpon in the town.", "Zafar Ali Maqpon", "PERSON"),  # title outside
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("The border opens and closes at the will of Islamabad.", "Islamabad", "COUNTRY"),  # a noun of deciding
@@ -205,7 +210,7 @@ def test_names_found_once_are_found_everywhere_in_the_document():
              id(coast): "Makran"}
     other = Found(0, 22, "ORG", None, "spacy")
     names[id(other)] = "Makran Herald"
-    _short_forms([group, short, place, coast, other], lambda f: names[id(f)])
+    _short_forms([group, short, place, coast, other], lambda f: names[id(f)], load_gazetteer())
     assert short.label == "GROUP" and short.how == "rule:short-form"
     assert place.label == "ETHNIC_RELIGIOUS"          # "Makran" was typed by its context elsewhere
 

@@ -239,19 +239,24 @@ def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candid
 
 
 def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a gazetteer place
-    is a place too, whether spaCy left it untagged or called it a person, a people or an
+    """"in Khorog, Faizabad, and Chitral": a proper noun coordinated with a place (of the
+    gazetteer, or so tagged by spaCy, or a name right after a locative word) is a place
+    too, whether spaCy left it untagged or called it a person, a people or an
     organization without an institution word."""
     by_root = {doc[c.start:c.end].root.i: c for c in candidates}
     covered = {k for c in candidates for k in range(c.start, c.end)}
+    locative = _rules()["locative_words"]
     found = []
     for c in candidates:
-        if c.label not in _PLACE_TYPES or c.entity is None:
+        after_locative = c.entity is None and c.start > 0 and doc[c.start - 1].lower_ in locative \
+            and (c.label in ("PERSON", "NORP") or c.label == "ORG" and _head_type(doc[c.start:c.end]) is None)
+        if not (c.label in _PLACE_TYPES or after_locative):  # "through Hunza and Gojal", "Tashkurgan and Kashgar"
             continue
         for token in doc[c.start:c.end].root.conjuncts:
             other = by_root.get(token.i)
             if other is not None and other.entity is None and (
-                    other.label in ("PERSON", "NORP", "GPE", "LOC")
+                    other.label in ("NORP", "GPE", "LOC")
+                    or other.label == "PERSON" and (c.entity or other.end - other.start == 1)  # not "Zarmat Khan"
                     or other.label == "ORG" and _head_type(doc[other.start:other.end]) is None):
                 other.label, other.how = "GPE", "spacy+conjunct"     # "Jamrud, Landi Kotal, and Kohat"
             elif token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.i > 0:
@@ -318,8 +323,8 @@ def _apposition_type(doc, c: Candidate) -> str | None:
             return "ETHNIC_RELIGIOUS"                     # "Brahui or Jadgal migrants"
     if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
         for token in doc[c.end + 2: c.end + 8]:
-            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS") or token.is_title \
-                    or token.dep_ == "compound":      # "a market town"
+            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS", "POS") \
+                    or token.is_title or token.dep_ in ("compound", "poss", "case"):  # "a market town", "the region's"
                 continue
             noun = token.lower_
             break
@@ -333,6 +338,9 @@ def _apposition_type(doc, c: Candidate) -> str | None:
         return "PERSON"                                   # "…, the federal minister for …"
     if c.label in SPACY_TYPES and noun in rules["descriptor_nouns"]:
         return rules["descriptor_nouns"][noun]            # "…, a Chinese company" (not "First, the group")
+    if c.label in SPACY_TYPES and c.start >= 2 and doc[c.start - 1].text == "," \
+            and doc[c.start - 2].lower_ in rules["person_nouns"]:
+        return "PERSON"                                   # "Its leader, Habibullah Tangiri"
     before = doc[c.start - 1] if c.start else None
     if c.label == "PERSON" and word.endswith("is") and before is not None \
             and (before.tag_ == "JJ" or before.lower_ in ("the", "many", "some", "most")):
@@ -409,7 +417,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         ent = doc[c.start:c.end]
         tokens = list(ent)
         kind_word = tokens[-1].lower_ if len(tokens) > 1 else ""
-        if kind_word in rules["place_kind_words"] and c.label in _PLACE_TYPES:
+        lower_kind = kind_word in rules["lower_kind_words"] and tokens[-1].is_lower
+        if (kind_word in rules["place_kind_words"] or lower_kind) and c.label in _PLACE_TYPES:
             # "Nangarhar province", "Kurram district": the word saying what kind of place
             # it is stays outside the name (and tells its type)
             tokens = tokens[:-1]
@@ -485,16 +494,18 @@ def _type_acronyms(located: list, surfaces: dict) -> None:
 _NAME_PREFIX = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
 
 
-def _short_forms(found: list[Found], text_of) -> None:
+def _short_forms(found: list[Found], text_of, gazetteer: Gazetteer) -> None:
     """A one-word name that is a word of a longer group or institution name of the same
     document is its short form and takes its type ("Murabitin" after "Harakat
     al-Murabitin al-Baluch", "Haixin" after "Haixin Ocean Fisheries"), unless some
-    mention of it was typed by its context ("the Makran coast")."""
+    mention of it was typed by its context ("the Makran coast") or it is a word of a
+    gazetteer place ("Baltistan" of Gilgit-Baltistan in "Baltistan Qaumi Party")."""
     function_words = _rules()["trailing_words"]
+    places = _gazetteer_place_words(gazetteer)
     types: dict[str, set[str]] = {}
     for f in found:
         words = text_of(f).split()
-        if f.label in ("GROUP", "ORG") and len(words) > 1:
+        if f.label in ("GROUP", "ORG") and len(words) > 1 and "and" not in words:    # not "Sost and Gilgit"
             for word in words:
                 word = _NAME_PREFIX.sub("", word).lower()
                 if word not in function_words and not _common_word(word):
@@ -505,8 +516,19 @@ def _short_forms(found: list[Found], text_of) -> None:
         word = _NAME_PREFIX.sub("", surface).lower()
         if f.entity or f.typed_by_context or " " in surface or surface.lower() in by_context:
             continue
-        if len(types.get(word, ())) == 1:
+        if len(types.get(word, ())) == 1 and word not in places:
             f.label, f.how = next(iter(types[word])), "rule:short-form"
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_place_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """The words (hyphen parts too) of the gazetteer's English place names."""
+    words = set()
+    for entry in gazetteer.entries.values():
+        if entry.type in ("COUNTRY", "PROVINCE", "DISTRICT_CITY"):
+            for name in (entry.en, *entry.en_variants):
+                words.update(w for w in re.split(r"[\s\-]+", name.lower()) if len(w) > 3)
+    return frozenset(words)
 
 
 def _propagate(located: list, surfaces: dict, texts: list) -> list:
@@ -584,7 +606,7 @@ def recognize_english(side: Side, gazetteer: Gazetteer, model: str, exclude: tup
                                                             full_names)]
     surfaces = {id(found): text.text[found.start:found.end] for found, text in located}
     _type_acronyms(located, surfaces)
-    _short_forms([found for found, _ in located], lambda f: surfaces[id(f)])
+    _short_forms([found for found, _ in located], lambda f: surfaces[id(f)], gazetteer)
     one_type_per_name([found for found, _ in located], lambda f: surfaces[id(f)])
     located = _propagate(located, surfaces, texts)
     for found, text in located:
