@@ -156,6 +156,8 @@ def english_names():
     ("Fida Hussain Nasiri, the region's home minister, banned the rallies.", "Fida Hussain Nasiri", "PERSON"),
     ("The convoy came down from Afghanistan's Wakhan corridor.", "Wakhan", "DISTRICT_CITY"),  # lower-case kind
     ("The rally was led by Raja Zafar Ali Maqpon in the town.", "Zafar Ali Maqpon", "PERSON"),  # title outside
+    ("He met the cleric Agha Baqir Hussain Najafi last year.", "Agha Baqir Hussain Najafi", "PERSON"),  # inside
+    ("He pays a bribe at each checkpoint between Sost and Gilgit.", "Gilgit", "DISTRICT_CITY"),  # a list split
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("The border opens and closes at the will of Islamabad.", "Islamabad", "COUNTRY"),  # a noun of deciding
@@ -233,6 +235,7 @@ def test_english_fixes_keep_what_is_right(english_names):
     assert found["Beijing"][0] == "DISTRICT_CITY" and found["Kabul"][0] == "DISTRICT_CITY"
     assert english_names("Kabul fell to the Taliban in August.")["Kabul"][0] == "DISTRICT_CITY"  # a place's verb
     assert "First" not in english_names("First, the group lost its leaders.")       # an ordinal, not a group
+    assert "Karakoram Highway" not in english_names("Trucks crawl along the Karakoram Highway in winter.")
     assert "us" not in found                                              # lower case is not the US
     found = english_names("The group moved between Afghanistan and Pakistan along the Afghanistan-Pakistan border.")
     assert "Afghanistan-Pakistan" not in found                            # two names, not one compound

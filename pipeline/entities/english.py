@@ -276,19 +276,37 @@ def _keep_gazetteer_in_titles(doc, candidates: list[Candidate]) -> list[Candidat
 def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     """Leading articles and titles, trailing function words; names in lower case dropped."""
     rules = _rules()
+    inside_titles = rules["person_titles"] - rules["outside_titles"]
     result = []
-    for c in candidates:
+    for c in _split_lists(doc, candidates):
         while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an")
                                        or doc[c.start].lower_.rstrip(".") in rules["outside_titles"]):
             c.start += 1
         while c.end - c.start > 1 and doc[c.end - 1].lower_ in rules["trailing_words"]:
             c.end -= 1
+        if c.label == "PERSON" and c.start and doc[c.start - 1].lower_ in inside_titles:
+            c.start -= 1   # "Agha Baqir Hussain Najafi": a title that is part of the name
         text = doc[c.start:c.end].text
         if not any(ch.isupper() for ch in text):
             continue       # "us" is not the US
         if text[0].islower() and not text.lower().startswith(_NAME_PARTICLES):
             continue       # "non-Muslim"
+        if c.entity is None and c.end - c.start > 1 and doc[c.end - 1].lower_ in rules["untyped_last_words"]:
+            continue       # "Karakoram Highway", "Dasht River": no type of bayan's
         result.append(c)
+    return result
+
+
+def _split_lists(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Sost and Gilgit" tagged as one name is two, when no institution word makes it one
+    ("Home and Tribal Affairs Department" stays)."""
+    result = []
+    for c in candidates:
+        cut = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ == "and"), None)
+        if cut is None or c.entity or _head_type(doc[c.start:c.end]) is not None:
+            result.append(c)
+        else:
+            result += [Candidate(c.start, cut, c.label, None, c.how), Candidate(cut + 1, c.end, c.label, None, c.how)]
     return result
 
 
