@@ -161,6 +161,7 @@ def english_names():
     ("Beijing has raised the issue with the Taliban twice.", "Beijing", "COUNTRY"),   # capital as government
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("The border opens and closes at the will of Islamabad.", "Islamabad", "COUNTRY"),  # a noun of deciding
+    ("After the ambush, Islamabad promised Beijing a new police unit.", "Beijing", "COUNTRY"),  # a state's object
     ("The valleys are shared by the Afridi and Orakzai tribes.", "Orakzai", "ETHNIC_RELIGIOUS"),  # the tribe
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it
     ("Islamabad ignored it, and Qaiser Mehmood Tarar, the federal minister, called it naive.",

@@ -383,11 +383,17 @@ def _after_locative(doc, c: Candidate) -> bool:
     return c.end - c.start > 1 or after is None or not (after.is_lower and after.pos_ == "NOUN")
 
 
-def _stands_for_government(doc, c: Candidate) -> bool:
+def _is_state(token, gazetteer: Gazetteer) -> bool:
+    """A token of a gazetteer country or national capital."""
+    entry = gazetteer.entries.get(token.ent_id_)
+    return entry is not None and (entry.type == "COUNTRY" or entry.role == "capital")
+
+
+def _stands_for_government(doc, c: Candidate, gazetteer: Gazetteer) -> bool:
     """A capital that is the subject (or a conjunct of the subject) of a verb not said of
     places (``place_verbs``: "Tehran has taken a harder line"), or whose will a noun of
     deciding names ("at the will of Islamabad and Kabul", "Islamabad's decision";
-    ``government_nouns``)."""
+    ``government_nouns``), or the object of a state's verb ("Islamabad promised Beijing")."""
     rules = _rules()
     token = doc[c.start:c.end].root
     while token.dep_ == "conj" and token.head is not token:
@@ -396,6 +402,9 @@ def _stands_for_government(doc, c: Candidate) -> bool:
         return True
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in rules["government_nouns"]:
         return True
+    if token.dep_ in ("dobj", "dative") and any(child.dep_ == "nsubj" and _is_state(child, gazetteer)
+                                                for child in token.head.children):
+        return True       # "Islamabad promised Beijing a police unit": one state to another
     return token.dep_ == "poss" and token.head.lemma_ in rules["government_nouns"]
 
 
@@ -453,7 +462,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             (label, entity_id), how = full_names[surface.lower()], "spacy+surname"   # "Zebaki" after "… Zebaki"
         elif entity_id:
             label = c.label
-            if gazetteer.entries[entity_id].role == "capital" and _stands_for_government(doc, c):
+            if gazetteer.entries[entity_id].role == "capital" and _stands_for_government(doc, c, gazetteer):
                 label, entity_id, how = "COUNTRY", gazetteer.country_of(entity_id), "gazetteer+metonymy"
             elif label in ("PROVINCE", "DISTRICT_CITY") and c.end < len(doc) \
                     and doc[c.end].lower_ in rules["tribe_nouns"]:
