@@ -317,6 +317,17 @@ def test_projection_reads_ll_as_a_preposition_and_the_article():
     assert _project(tokens, set(), "Tirahi", 0.8, "PERSON")[:3] == (1, 1, 1)   # ل + لتيراهي
 
 
+def test_a_tiny_name_does_not_project_onto_a_word_with_the_article():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("أما خط الصدع الثالث فهو")                      # "the third fault line"
+    assert _project(tokens, set(), "Sost", 0.8, "DISTRICT_CITY") is None
+
+
+def test_nothing_is_attached_right_after_a_guillemet():
+    found = mentions("وقالت الدكتورة «فرزانة ياسمين بيغ» إن الوضع صعب")
+    assert [surface for surface, *_ in found] == ["فرزانة ياسمين بيغ"]
+
+
 def test_nationality_adjective_is_not_the_country():
     found = mentions("اندلعت الحرب السورية قبل سنوات في سورية")
     assert [(surface, label) for surface, label, _, _ in found] == [("سورية", "COUNTRY")]

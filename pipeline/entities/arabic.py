@@ -160,13 +160,14 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
         honorific = tokens[first].key in rules["honorifics"] or before_word in rules["honorifics"]
         cue = before is not None and (before.key in rules["person_cues"] or before.name in rules["person_cues"])
         for item_first, item_last in _list_items(tokens, first, last):
+            whole = 0 if item_first == first else None    # «فرزانة …»: right after « nothing is attached
             if trigger:
-                add(item_first, item_last, trigger[0], how="rule:guillemets+trigger")
+                add(item_first, item_last, trigger[0], whole, how="rule:guillemets+trigger")
             elif honorific or cue:
                 start = item_first + (1 if tokens[item_first].key in rules["outside_titles"] else 0)
-                add(start, item_last, "PERSON", how="rule:guillemets+person")
+                add(start, item_last, "PERSON", whole if start == item_first else None, how="rule:guillemets+person")
             else:
-                add(item_first, item_last, CANDIDATE, how="rule:guillemets")
+                add(item_first, item_last, CANDIDATE, whole, how="rule:guillemets")
 
     for span in mentions:
         if span.label == "PERSON":

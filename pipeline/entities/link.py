@@ -111,6 +111,9 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             for prefix in sorted(prefixes, reverse=True):
                 heard = 2 if contracted and prefix == 1 else prefix     # the article's lam is not heard
                 names = (window[0].key[heard:] + " " + rest).strip()
+                if tiny and target_type != "ETHNIC_RELIGIOUS" and names.startswith("ال") \
+                        and not _ARTICLE_EN.match(target):
+                    continue   # a tiny place or person name takes no article: الصدع "the rift" is not Sost
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
                     continue
                 if target_type == "COUNTRY" and len(window) == 1 and is_nisba_adjective(window[0].key):
@@ -125,6 +128,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
     return best
 
 
+_ARTICLE_EN = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az)[-’' ]", re.IGNORECASE)
 _NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", "i", "ye", "de"}
 
 
