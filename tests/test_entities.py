@@ -347,3 +347,15 @@ def test_an_arabic_name_found_once_is_found_wherever_it_occurs(tmp_path):
     assert found == [("كنداسول", "DISTRICT_CITY", "rule:trigger"), ("كراتشي", "DISTRICT_CITY", "gazetteer"),
                      ("كنداسول", "DISTRICT_CITY", "document"),      # no trigger word the second time
                      ("كنداسول", "DISTRICT_CITY", "document")]      # the attached ل stays outside
+
+
+def test_a_trigger_name_is_cut_to_what_its_english_partner_sounds_like(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("الطريق إلى الصين\n\nوفي مدينة جلجت تتوزع عائلات التجار بين الأحياء القديمة والجديدة.\n",
+                      encoding="utf-8")
+    english.write_text("The Road to China\n\nIn the town of Gilgit, the traders' families live in old and new quarters.\n",
+                       encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    found = {bitext.ar.raw[m.start:m.end]: m.attrs["how"] for m in bitext.ar.layer("entities")}
+    assert found.get("جلجت") == "rule:trigger" and "جلجت تتوزع" not in found

@@ -393,6 +393,8 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             if id(span) in links:
                 links[id(new)] = links[id(span)]
             span = new
+        if id(span) in links:
+            span = _trimmed_to_partner(bitext, span, english[links[id(span)]], tokens, links)
         final_arabic.append(span)
     final_arabic += _propagate(bitext, final_arabic, links, english, tokens)
     final_arabic.sort(key=lambda s: s.start)
@@ -413,6 +415,29 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
     arabic_out, english_out = _harmonize_types(arabic_out, english_out)
     _canonical_ids(bitext, arabic_out, english_out)
     return arabic_out, english_out
+
+
+def _trimmed_to_partner(bitext: Bitext, span: Span, partner: Span, tokens: dict[str, list[Token]],
+                        links: dict[int, int]) -> Span:
+    """A place or community a trigger word found, cut after the words that sound like its
+    English partner (مدينة جلجت تتوزع → جلجت, "Gilgit"): the rule takes up to two words."""
+    if span.attrs.get("how") != "rule:trigger" or span.label not in ("DISTRICT_CITY", "PROVINCE", "ETHNIC_RELIGIOUS"):
+        return span
+    sentence = tokens.get(span.attrs["s"], [])
+    covered = _covered(sentence, span)
+    name = _english(bitext, partner)
+    best, best_score = len(covered), name_similarity(_name_key(bitext, span), name)
+    for size in range(len(covered) - 1, 0, -1):
+        key = " ".join([sentence[covered[0]].key[sum(1 for c in sentence[covered[0]].char_starts if c < span.start):]]
+                       + [sentence[k].key for k in covered[1:size]])
+        if (score := name_similarity(key, name)) > best_score:
+            best, best_score = size, score
+    if best == len(covered):
+        return span
+    end = sentence[covered[best - 1]].end
+    trimmed = Span(tuple((a, min(b, end)) for a, b in span.parts if a < end), span.label, span.id, dict(span.attrs))
+    links[id(trimmed)] = links[id(span)]
+    return trimmed
 
 
 def _covered(tokens: list[Token], span: Span) -> list[int]:
