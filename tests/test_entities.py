@@ -152,6 +152,8 @@ def english_names():
     ("Gunmen fired on a checkpoint at Takhta Baig, on the road to Jamrud.", "Takhta Baig", "DISTRICT_CITY"),
     ("Its rifles come from the arms bazaar of Dara Adam Khel.", "Dara Adam Khel", "DISTRICT_CITY"),
     ("The road runs north through Hunza and Gojal to the border.", "Gojal", "DISTRICT_CITY"),  # conjunct
+    ("Hashish comes down through Chitral and Ghizer to the markets.", "Ghizer", "DISTRICT_CITY"),
+    ("Baltistan is home to Balti Shias and to shrines of their own.", "Balti", "ETHNIC_RELIGIOUS"),  # by a community
     ("Its leader, Habibullah Tangiri, is a former commander.", "Habibullah Tangiri", "PERSON"),
     ("Fida Hussain Nasiri, the region's home minister, banned the rallies.", "Fida Hussain Nasiri", "PERSON"),
     ("The convoy came down from Afghanistan's Wakhan corridor.", "Wakhan", "DISTRICT_CITY"),  # lower-case kind

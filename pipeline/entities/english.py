@@ -250,12 +250,12 @@ def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
     for c in candidates:
         after_locative = c.entity is None and c.start > 0 and doc[c.start - 1].lower_ in locative \
             and (c.label in ("PERSON", "NORP") or c.label == "ORG" and _head_type(doc[c.start:c.end]) is None)
-        if not (c.label in _PLACE_TYPES or after_locative):  # "through Hunza and Gojal", "Tashkurgan and Kashgar"
+        if not (c.label in _PLACE_TYPES or c.label == "FAC" or after_locative):  # "through Hunza and Gojal"
             continue
         for token in doc[c.start:c.end].root.conjuncts:
             other = by_root.get(token.i)
             if other is not None and other.entity is None and (
-                    other.label in ("NORP", "GPE", "LOC")
+                    other.label in ("NORP", "GPE", "LOC", "FAC")
                     or other.label == "PERSON" and (c.entity or other.end - other.start == 1)  # not "Zarmat Khan"
                     or other.label == "ORG" and _head_type(doc[other.start:other.end]) is None):
                 other.label, other.how = "GPE", "spacy+conjunct"     # "Jamrud, Landi Kotal, and Kohat"
@@ -439,6 +439,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _split_institution_location,
                  _add_conjunct_places, _name_before_acronym, _trim):
         candidates = step(doc, candidates)
+    communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found = []
     for c in candidates:
         ent = doc[c.start:c.end]
@@ -482,6 +483,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         following = doc[c.end].lower_ if c.end < len(doc) else ""
         if entity_id is None and how == "spacy" and following in rules["region_words"]:
             label, how = "PROVINCE", "spacy+kind"               # "the Makran coast": a region
+        elif entity_id is None and how == "spacy" and len(tokens) == 1 and label != "ETHNIC_RELIGIOUS" \
+                and (c.start - 1 in communities or c.end in communities):
+            label, how = "ETHNIC_RELIGIOUS", "rule:descriptor"  # "Ismaili Wakhi", "Balti Shias"
         elif entity_id is None and how != "rule:descriptor" and _after_title(doc, c):
             label, how = "PERSON", "rule:title"                 # "Mir Dilawar Kahdai", "Haji Rasool Bakhsh"
         elif label in ("PERSON", "ETHNIC_RELIGIOUS", "DISTRICT_CITY") and entity_id is None \
