@@ -232,3 +232,30 @@ def test_projected_names_take_the_gazetteer_spelling_only_for_ocr_errors(surface
     from pipeline.spell.fixer import glued_punctuation
     from pipeline.spell.names import name_edit
     assert name_edit(surface, spellings, glued_punctuation()) == expected
+
+
+def test_a_titles_colon_is_never_read_as_a_comma(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("الرسوم والشاحنات وخطوط الصدع الطائفية في الشمال: جلجت بلتستان والطريق إلى الصين\n\n"
+                      "أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة.\n", encoding="utf-8")
+    english.write_text("Tolls, Trucks, and Sectarian Fault Lines in the North: Gilgit-Baltistan and the Road to China\n\n"
+                       "Traders closed the road for three days to protest a new tax.\n", encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    assert not [c for c in bitext.ar.layer("corrections") if c.attrs["before"] == ":"]
+
+
+def test_the_mark_before_a_fragment_the_english_lacks_is_likelier_a_comma():
+    from types import SimpleNamespace
+    from pipeline.document import OffsetMap, Span, View
+    from pipeline.stages.spellfix import _ends_before_fragments
+    text = "وقع الاشتباك على أطراف ولاية. نيمروز الأفغانية. ودام ساعة."
+    cut = [text.index("نيمروز"), text.index("ودام")]
+    sentences = [Span(((0, cut[0] - 1),), "sentence", "ar.s1", {"block": "p1"}),
+                 Span(((cut[0], cut[1] - 1),), "sentence", "ar.s2", {"block": "p1"}),
+                 Span(((cut[1], len(text)),), "sentence", "ar.s3", {"block": "p1"})]
+    side = SimpleNamespace(layer=lambda name: sentences)
+    bitext = SimpleNamespace(ar=side, alignment=[{"ar": ["ar.s1", "ar.s3"], "en": ["en.s1"]},
+                                                 {"ar": ["ar.s2"], "en": []}])
+    reading = View(text, OffsetMap.identity(len(text)))
+    assert _ends_before_fragments(bitext, reading) == [cut[0] - 2]     # the . after ولاية

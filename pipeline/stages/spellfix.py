@@ -209,7 +209,27 @@ def _comma_odds(bitext: Bitext, reading, options: SpellfixOptions) -> dict[int, 
                 continue
             last = index == len(marks) - 1
             odds[offset] = options.comma_odds_boundary if last or index in real_ends else options.comma_odds_inside
+    for offset in _ends_before_fragments(bitext, reading):
+        odds[offset] = odds.get(offset, 1.0) * options.comma_odds_inside
     return odds
+
+
+def _ends_before_fragments(bitext: Bitext, reading) -> list[int]:
+    """Reading offsets of the marks that end an Arabic sentence followed, in its block, by
+    one the English has nothing for (a 1-0 bead): a fragment cut off by a misread comma
+    (". نيمروز الأفغانية.")."""
+    sentences = bitext.ar.layer("sentences")
+    unaligned = {sid for bead in bitext.alignment if bead["ar"] and not bead["en"] for sid in bead["ar"]}
+    offsets = []
+    for before, sentence in zip(sentences, sentences[1:]):
+        if sentence.id not in unaligned or before.id in unaligned \
+                or before.attrs.get("block") != sentence.attrs.get("block"):
+            continue
+        start, end = reading.offsets.from_raw(*before.parts[-1])
+        text = reading.text[start:end].rstrip()
+        if text and text[-1] in ".:ء":
+            offsets.append(start + len(text) - 1)
+    return offsets
 
 
 def _english_ends_in_arabic(arabic_lengths: list[int], english_lengths: list[int]) -> set[int]:
@@ -231,9 +251,11 @@ def _english_ends_in_arabic(arabic_lengths: list[int], english_lengths: list[int
 
 def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: list,
                   options: SpellfixOptions) -> None:
-    """Add speck and comma edits (reading-view offsets) that touch no word correction or name."""
+    """Add speck and comma edits (reading-view offsets) that touch no word correction or name;
+    a title's or heading's colon is its own ("… الطائفية: جلجت بلتستان …")."""
     side = bitext.ar
     taken = [(c.start, c.end) for c in corrections] + protected
+    headings = [(block.start, block.end) for block in side.layer("blocks") if block.label in ("title", "heading")]
     noise = options.noise()
     for a, b, after, rule, confidence in noise_edits(reading.text, options=noise,
                                                      comma_odds=_comma_odds(bitext, reading, options)):
@@ -241,6 +263,8 @@ def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: 
             continue
         start, end = reading.offsets.to_raw(a, b)
         if any(x < end and start < y for x, y in taken) or start == end:
+            continue
+        if rule == "comma-misread" and side.raw[start:end] == ":" and any(x <= start < y for x, y in headings):
             continue
         applied = confidence >= noise.apply_threshold
         corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
