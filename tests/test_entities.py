@@ -180,7 +180,8 @@ def test_english_fixes(english_names, text, surface, label):
 
 
 def test_an_acronym_takes_its_names_type():
-    from pipeline.entities.english import Found, _type_acronyms
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import _type_acronyms
     text = "The Makran Coastal Army (MCA) grew. Officials blame the MCA."
 
     class Text:   # what _type_acronyms reads of a block
@@ -196,7 +197,8 @@ def test_an_acronym_takes_its_names_type():
 
 def test_names_found_once_are_found_everywhere_in_the_document():
     from types import SimpleNamespace
-    from pipeline.entities.english import Found, _propagate, _short_forms
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import _propagate, _short_forms
     first = SimpleNamespace(text="The Frontier Corps wing in Turbat is led by Maulana Abdul Ghaffar Shahbakhsh.")
     second = SimpleNamespace(text="Diesel sold in Turbat pays Shahbakhsh, and the turbot is cheap.")
     at = first.text.index
@@ -232,7 +234,8 @@ def test_a_name_beside_a_gazetteer_community_is_a_community():
 
 def test_an_acronym_knows_the_name_it_stands_for():
     from types import SimpleNamespace
-    from pipeline.entities.english import Found, _type_acronyms
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import _type_acronyms
     from pipeline.entities.link import _name_words
     text = SimpleNamespace(text="The Ittehad-e-Mujahideen Khyber (IMK) grew. Later the IMK split.")
     name = Found(4, 31, "GROUP", None, "rule:acronym-name")
