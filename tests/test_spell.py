@@ -259,3 +259,19 @@ def test_the_mark_before_a_fragment_the_english_lacks_is_likelier_a_comma():
                                                  {"ar": ["ar.s2"], "en": []}])
     reading = View(text, OffsetMap.identity(len(text)))
     assert _ends_before_fragments(bitext, reading) == [cut[0] - 2]     # the . after ولاية
+
+
+def test_the_archive_adds_its_word_pairs_but_not_the_document_itself(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.spell.archive import context_with_archive
+    document = "وأعلنت الجماعة ولاءها لدولة الإسلامية في المنطقة."
+    (tmp_path / "other.txt").write_text("أعلن التنظيم ولاءه للدولة الإسلامية في العراق.\n", encoding="utf-8")
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "ar.txt").write_text(document + "\n", encoding="utf-8")
+    alone = context_with_archive(document, document)
+    context = context_with_archive(document, document, str(tmp_path))
+    assert alone.support(None, "للدولة", "الإسلامية") == 0
+    assert context.support(None, "للدولة", "الإسلامية") == 1            # from the other publication
+    assert context.support(None, "لدولة", "الإسلامية") == 1             # the document once, not twice
+    with pytest.raises(InputError, match="not a folder"):
+        context_with_archive(document, document, str(tmp_path / "missing"))

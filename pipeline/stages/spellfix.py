@@ -13,7 +13,8 @@ from ..align.lexicon import arabic_translations, english_stem
 from ..document import Bitext, BlockText, Span
 from ..registry import stage
 from ..rewrite import apply_edits
-from ..spell.fixer import DocumentContext, FixerOptions, glued_punctuation, decide, plain
+from ..spell.archive import context_with_archive
+from ..spell.fixer import FixerOptions, glued_punctuation, decide, plain
 from ..spell.names import name_edit
 from ..spell.noise import NoiseOptions, noise_edits
 from ..spell.numbers import NumberOptions, number_edits
@@ -48,6 +49,8 @@ class SpellfixOptions:
         comma_odds_boundary: the factor when the mark also ends an aligned English sentence.
         name_confidence: of reading a projected name as its gazetteer spelling, per OCR
             edit between them (``spell/names.py``).
+        archive: a folder of Arabic ``.txt`` files (the archive) whose word pairs join the
+            document's as context (``spell/archive.py``); "" for the document alone.
     """
 
     apply_threshold: float = FixerOptions.apply_threshold
@@ -66,6 +69,7 @@ class SpellfixOptions:
     comma_odds_inside: float = 8.0
     comma_odds_boundary: float = 0.5
     name_confidence: float = 0.95
+    archive: str = ""
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
@@ -284,7 +288,7 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
     english = _english_words_by_sentence(bitext)
     tokens = [t for t in side.layer("tokens") if t.parts[0][1] - t.parts[0][0] > 0]
     words = [plain(reading.slice_raw(t.start, t.end)) for t in tokens]
-    context = DocumentContext([reading.text])
+    context = context_with_archive(reading.text, side.raw, options.archive)
     corrections, edits = [], []
     fixer_options = options.fixer()
     for index, token in enumerate(tokens):
