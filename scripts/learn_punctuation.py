@@ -1,8 +1,8 @@
 """Learn the comma model of pipeline/spell/noise.py from the TUNING side only.
 
-* Context, from clean Arabic text (corpora/tuning/iran-afghan-border-2022/ar.txt and the
-  clean paragraphs of corpora/ocr/tune): for every ، . : inside a paragraph, the words
-  since the sentence began (bucketed) and the next word (and its class).
+* Context, from clean Arabic text (``CLEAN``: the tuning text, the development texts of
+  corpora/ner, and the clean paragraphs of corpora/ocr/tune): for every ، . : inside a
+  paragraph, the words since the sentence began (bucketed) and the next word (and its class).
 * Channel, from corpora/ocr/tune/*.jsonl: what tesseract read where each mark was printed.
 
 Writes pipeline/resources/ocr_punctuation.json.
@@ -22,7 +22,11 @@ from pipeline.spell.noise import LETTER, next_keys, since_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("،", ".", ":")
-CLEAN = [ROOT / "corpora/tuning/iran-afghan-border-2022/ar.txt"]
+#: Clean Arabic in the center's register: the tuning text and the named-entity texts read
+#: while developing (never the OCR test sources, nor the held-out entity texts).
+CLEAN = [ROOT / "corpora/tuning/iran-afghan-border-2022/ar.txt"] + [
+    ROOT / "corpora/ner" / name / "ar.txt"
+    for name in ("pamir-corridor-2023", "balochistan-coast-2025", "khyber-tirah-2024", "gilgit-karakoram-2023")]
 TUNE = ROOT / "corpora/ocr/tune"
 
 

@@ -275,3 +275,13 @@ def test_the_archive_adds_its_word_pairs_but_not_the_document_itself(tmp_path):
     assert context.support(None, "لدولة", "الإسلامية") == 1             # the document once, not twice
     with pytest.raises(InputError, match="not a folder"):
         context_with_archive(document, document, str(tmp_path / "missing"))
+
+
+def test_a_word_spelled_alike_three_times_is_no_ocr_slip(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic = tmp_path / "ar.txt"
+    arabic.write_text("عنوان المقال\n\nعقدت الجرغة اجتماعها في الوادي، وقالت جرغة القبائل إن الطريق مغلق، "
+                      "فجرغة الشيوخ لا تقبل الضريبة الجديدة.\n", encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, None))
+    jirga = [c for c in bitext.ar.layer("corrections") if "جرغة" in c.attrs["before"]]
+    assert jirga and not any(c.attrs["applied"] for c in jirga)        # suggested, never applied

@@ -7,11 +7,13 @@ applied); the ``corrected`` view is the reading text with the applied ones.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..align.lexicon import arabic_translations, english_stem
 from ..document import Bitext, BlockText, Span
 from ..registry import stage
+from ..resources.gazetteer import strip_clitics
 from ..rewrite import apply_edits
 from ..spell.archive import context_with_archive
 from ..spell.fixer import FixerOptions, glued_punctuation, decide, plain
@@ -51,6 +53,8 @@ class SpellfixOptions:
             edit between them (``spell/names.py``).
         archive: a folder of Arabic ``.txt`` files (the archive) whose word pairs join the
             document's as context (``spell/archive.py``); "" for the document alone.
+        recurring_words: a word spelled alike this many times in the document is no OCR
+            slip (a loanword such as جرغة "jirga"): its fix is only suggested.
     """
 
     apply_threshold: float = FixerOptions.apply_threshold
@@ -66,10 +70,11 @@ class SpellfixOptions:
     restore_number_confidence: float = NumberOptions.restore_confidence
     one_digit_confidence: float = NumberOptions.one_digit_confidence
     stray_number_confidence: float = NumberOptions.stray_confidence
-    comma_odds_inside: float = 8.0
+    comma_odds_inside: float = 16.0
     comma_odds_boundary: float = 0.5
     name_confidence: float = 0.95
     archive: str = ""
+    recurring_words: int = 3
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
@@ -96,6 +101,17 @@ def _protected(bitext: Bitext) -> list[tuple[int, int]]:
             ranges.append((start, index + 1))
             start = None
     return ranges
+
+
+def _name_words(bitext: Bitext, reading) -> set[str]:
+    """The words of the document's names, without attached letters (to protect them where
+    no rule found them again)."""
+    words = set()
+    for span in bitext.ar.layer("entities"):
+        for a, b in span.parts:
+            x, y = reading.offsets.from_raw(a, b)
+            words.update(strip_clitics(plain(w)) for w in reading.text[x:y].split() if len(plain(w)) >= 3)
+    return words
 
 
 def _english_words_by_sentence(bitext: Bitext) -> dict[str, set[str]]:
@@ -289,11 +305,14 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
     tokens = [t for t in side.layer("tokens") if t.parts[0][1] - t.parts[0][0] > 0]
     words = [plain(reading.slice_raw(t.start, t.end)) for t in tokens]
     context = context_with_archive(reading.text, side.raw, options.archive)
+    names = _name_words(bitext, reading)
+    own_counts = Counter(strip_clitics(w) for w in words)
     corrections, edits = [], []
     fixer_options = options.fixer()
     for index, token in enumerate(tokens):
-        if any(a < token.end and token.start < b for a, b in protected) or len(token.parts) > 1:
-            continue
+        if any(a < token.end and token.start < b for a, b in protected) or len(token.parts) > 1 \
+                or strip_clitics(words[index]) in names:
+            continue      # a name, or a word that is a name elsewhere in the document (تيراه in a title)
         left = words[index - 1] if index else None
         right = words[index + 1] if index + 1 < len(words) else None
         decision = decide(words[index], left, right, context, english.get(token.attrs.get("s"), set()),
@@ -301,6 +320,8 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         if decision is None or decision[2] < options.flag_threshold:
             continue
         after, rule, confidence = decision
+        if own_counts[strip_clitics(words[index])] >= options.recurring_words:
+            confidence = min(confidence, round(options.apply_threshold - 0.01, 3))   # جرغة, spelled alike 3 times
         applied = confidence >= options.apply_threshold
         corrections.append(Span.at(token.start, token.end, "correction", None, before=side.raw[token.start:token.end],
                                    after=after, rule=rule, confidence=confidence, applied=applied,
