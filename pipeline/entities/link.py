@@ -428,8 +428,7 @@ def _trimmed_to_partner(bitext: Bitext, span: Span, partner: Span, tokens: dict[
     name = _english(bitext, partner)
     best, best_score = len(covered), name_similarity(_name_key(bitext, span), name)
     for size in range(len(covered) - 1, 0, -1):
-        key = " ".join([sentence[covered[0]].key[sum(1 for c in sentence[covered[0]].char_starts if c < span.start):]]
-                       + [sentence[k].key for k in covered[1:size]])
+        key = " ".join([_key_from(sentence[covered[0]], span.start)] + [sentence[k].key for k in covered[1:size]])
         if (score := name_similarity(key, name)) > best_score:
             best, best_score = size, score
     if best == len(covered):
@@ -441,7 +440,14 @@ def _trimmed_to_partner(bitext: Bitext, span: Span, partner: Span, tokens: dict[
 
 
 def _covered(tokens: list[Token], span: Span) -> list[int]:
+    """Indexes of the tokens a mention overlaps."""
     return [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
+
+
+def _key_from(token: Token, start: int) -> str:
+    """The token's key form from raw offset ``start`` on (a mention that leaves an attached
+    letter outside starts inside its first token)."""
+    return token.key[sum(1 for offset in token.char_starts if offset < start):]
 
 
 def _attached_prefixes(key: str) -> set[int]:
@@ -470,8 +476,7 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
         words = [tokens[span.attrs["s"]][k] for k in covered]
         if not words or all(_known_word(t) for t in words) or len(words) == 1 and len(words[0].name) < 3:
             continue
-        own_prefix = sum(1 for start in words[0].char_starts if start < span.start)
-        names.setdefault((words[0].key[own_prefix:], *(t.key for t in words[1:])), span)
+        names.setdefault((_key_from(words[0], span.start), *(t.key for t in words[1:])), span)
     if not names:
         return []
     bead_of = {sid: bead for bead in bitext.alignment for sid in bead["ar"]}
