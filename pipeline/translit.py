@@ -61,7 +61,8 @@ def _levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
-_EN_ARTICLE = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)[-’']", re.I)
+#: The Arabic article as English writes it before a name ("al-Baghdadi", "ash-Shami", "al Qaeda").
+ENGLISH_ARTICLE = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)[-’' ]", re.I)
 
 
 def name_similarity(arabic: str, english: str) -> float:
@@ -77,7 +78,7 @@ def name_similarity(arabic: str, english: str) -> float:
         lefts.add("".join(arabic_skeleton(w) for w in words[:-1]) + arabic_skeleton(words[-1][:-1]))
     best = 0.0
     for spelling in _english_spellings(english.lower()):
-        right = "".join(english_skeleton(_EN_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)
+        right = "".join(english_skeleton(ENGLISH_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)
         for left in lefts:
             if left and right:
                 best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))

@@ -274,7 +274,7 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     rules = _rules()
     inside_titles = rules["person_titles"] - rules["outside_titles"]
     result = []
-    for c in _split_lists(doc, candidates):
+    for c in candidates:
         while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an")
                                        or doc[c.start].lower_.rstrip(".") in rules["outside_titles"]):
             c.start += 1
@@ -433,7 +433,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _split_institution_location,
-                 _add_conjunct_places, _name_before_acronym, _trim):
+                 _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found = []

@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..resources.gazetteer import Gazetteer
-from ..translit import is_subsequence
+from ..translit import ENGLISH_ARTICLE, is_subsequence
 from .english import Found, _common_word, _rules
 
 
@@ -37,9 +37,6 @@ def _type_acronyms(located: list, surfaces: dict) -> None:
             found.label, found.how, found.expansion = label, "rule:acronym", name
 
 
-_NAME_PREFIX = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
-
-
 def _short_forms(found: list[Found], text_of, gazetteer: Gazetteer) -> None:
     """A one-word name that is a word of a longer group or institution name of the same
     document is its short form and takes its type ("Murabitin" after "Harakat
@@ -53,13 +50,13 @@ def _short_forms(found: list[Found], text_of, gazetteer: Gazetteer) -> None:
         words = text_of(f).split()
         if f.label in ("GROUP", "ORG") and len(words) > 1 and "and" not in words:    # not "Sost and Gilgit"
             for word in words:
-                word = _NAME_PREFIX.sub("", word).lower()
+                word = ENGLISH_ARTICLE.sub("", word).lower()
                 if word not in function_words and not _common_word(word):
                     types.setdefault(word, set()).add(f.label)
     by_context = {text_of(f).lower() for f in found if f.typed_by_context}
     for f in found:
         surface = text_of(f)
-        word = _NAME_PREFIX.sub("", surface).lower()
+        word = ENGLISH_ARTICLE.sub("", surface).lower()
         if f.entity or f.typed_by_context or " " in surface or surface.lower() in by_context:
             continue
         if len(types.get(word, ())) == 1 and word not in places:

@@ -19,12 +19,13 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from ..align.features import english_sentence_stems, english_words
+from ..align.features import ARABIC_STOP_KEYS, english_sentence_stems, english_words
 from ..align.lexicon import arabic_key, arabic_stems, arabic_translations, english_stem, load_lexicon
 from ..document import Bitext, Span
 from ..resources import data_path
-from ..translit import arabic_skeleton, english_skeleton, name_similarity
-from .arabic import CANDIDATE, is_nisba_adjective
+from ..resources.gazetteer import PROCLITICS
+from ..translit import ENGLISH_ARTICLE, arabic_skeleton, english_skeleton, name_similarity
+from .arabic import CANDIDATE, _known_word, _rules, is_nisba_adjective
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 #: Projection invents a mention from sound alone: it asks for more than linking does.
@@ -32,8 +33,6 @@ PROJECTION_THRESHOLD = 0.8
 MIN_SKELETON = 4          # names with fewer consonants project only onto unknown words
 MIN_SHORT_SKELETON = 3    # names with fewer project only onto a word that sounds exactly like them
 MIN_TINY_SKELETON = 2
-#: Conjunctions and prepositions written attached to the word after them.
-_ATTACHED = {"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"}
 
 
 def _slug(text: str) -> str:
@@ -85,8 +84,6 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
     translations is in the aligned English (``english_words``, stems): دبي for "Dubai"
     where the sentence says nothing of bears; and never for a gazetteer name
     (``sound_only`` False: its Arabic spellings are known, "China" is not كانوا)."""
-    from ..align.features import ARABIC_STOP_KEYS
-    from .arabic import _known_word
     consonants = len(english_skeleton(target.replace(" ", "")))
     if consonants < MIN_TINY_SKELETON:
         return None
@@ -112,7 +109,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                 heard = 2 if contracted and prefix == 1 else prefix     # the article's lam is not heard
                 names = (window[0].key[heard:] + " " + rest).strip()
                 if tiny and target_type != "ETHNIC_RELIGIOUS" and names.startswith("ال") \
-                        and not _ARTICLE_EN.match(target):
+                        and not ENGLISH_ARTICLE.match(target):
                     continue   # a tiny place or person name takes no article: الصدع "the rift" is not Sost
                 if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
                     continue
@@ -128,7 +125,6 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
     return best
 
 
-_ARTICLE_EN = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az)[-’' ]", re.IGNORECASE)
 _NAME_FUNCTION_WORDS = {"of", "for", "the", "and", "in", "on", "at", "to", "e", "i", "ye", "de"}
 
 
@@ -276,7 +272,6 @@ def _translated(tokens: list[Token], name: str, threshold: float,
 
 def _trigger_type(tokens: list[Token], first: int) -> str | None:
     """The type an Arabic trigger word right before a span gives it (مدينة، حركة …)."""
-    from .arabic import _rules
     triggers = _rules()["triggers"]
     for index in (first - 1, first - 2):
         if 0 <= index < len(tokens) and tokens[index].key not in ("«", "»"):
@@ -452,12 +447,12 @@ def _key_from(token: Token, start: int) -> str:
 
 def _attached_prefixes(key: str) -> set[int]:
     """Lengths of the attached conjunctions and prepositions a word may start with (بجمال: 0, 1)."""
-    return {len(p) for p in _ATTACHED if key.startswith(p) and len(key) - len(p) >= 3}
+    return {len(p) for p in PROCLITICS if key.startswith(p) and len(key) - len(p) >= 3}
 
 
 def _with_clitics(key: str, word: str) -> bool:
     """``key`` is ``word`` with nothing or attached conjunctions and prepositions before it."""
-    return key.endswith(word) and key[:len(key) - len(word)] in _ATTACHED
+    return key.endswith(word) and key[:len(key) - len(word)] in PROCLITICS
 
 
 def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], english: list[Span],
@@ -467,7 +462,6 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
     to the same English name when its bead has it. A name only of words the dictionary
     knows is not propagated: ودبي was Dubai once, دبي is not a name everywhere, and
     الدولة الإسلامية is often a part of a longer name."""
-    from .arabic import _known_word
     names: dict[tuple[str, ...], Span] = {}
     for span in arabic:
         if span.attrs.get("how") == "gazetteer":
@@ -490,9 +484,9 @@ def _propagate(bitext: Bitext, arabic: list[Span], links: dict[int, int], englis
         for first in range(len(sentence)):
             for key, source in longest_first:
                 last = first + len(key) - 1
-                if last >= len(sentence) or any(k in taken[sid] for k in range(first, last + 1)) \
-                        or tuple(t.key for t in sentence[first + 1:last + 1]) != key[1:] \
-                        or not _with_clitics(sentence[first].key, key[0]):
+                if last >= len(sentence) or not _with_clitics(sentence[first].key, key[0]) \
+                        or any(k in taken[sid] for k in range(first, last + 1)) \
+                        or tuple(t.key for t in sentence[first + 1:last + 1]) != key[1:]:
                     continue
                 prefix = len(sentence[first].key) - len(key[0])     # لجيش ساحل مكران: ل stays outside
                 new = mention(bitext.ar.raw, sentence, first, last, source.label, prefix, how="document", s=sid)

@@ -53,7 +53,8 @@ def english_name_tokens(text: str) -> tuple[str, ...]:
     return tuple(t.lower().rstrip(".") for t in _EN_WORD.findall(text))
 
 
-_PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك")
+#: Conjunctions and prepositions written attached to the word after them.
+PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك")
 
 
 def _without_article(key: str) -> str:
@@ -64,7 +65,7 @@ def arabic_cores(key: str) -> list[tuple[str, int]]:
     """Ways to read a key-form token as clitics + a name word: (name word without its
     article, number of clitic characters), most literal first."""
     cores = []
-    for prefix in _PROCLITICS:
+    for prefix in PROCLITICS:
         if key.startswith(prefix) and len(key) - len(prefix) >= 2:
             cores.append((_without_article(key[len(prefix):]), len(prefix)))
     if key.startswith("لل") and len(key) > 4:      # ل + ال with its alef dropped: للدولة
