@@ -10,7 +10,6 @@ evidence.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,19 +18,22 @@ from .fixer import DocumentContext
 
 
 @lru_cache(maxsize=4)
-def _archive_counts(folder: str) -> tuple[tuple[str, Counter, Counter], ...]:
-    """(text digest, word counts, pair counts) of each Arabic text file under ``folder``."""
+def _archive_counts(folder: str) -> tuple[DocumentContext, dict[str, DocumentContext]]:
+    """The counts of all Arabic text files under ``folder`` together, and each file's own
+    (by text digest, to leave a document out of its own context); read once per process."""
     root = Path(folder)
     if not root.is_dir():
         raise InputError(folder, "the spelling archive is not a folder",
                          'set [stages."ar.spellfix"] archive to a folder of Arabic .txt files, or to "" for none')
-    found = []
+    total, by_digest = DocumentContext([]), {}
     for path in sorted(root.rglob("*.txt")):
         text = path.read_text(encoding="utf-8", errors="replace")
         single = DocumentContext([text])
         if single.words:
-            found.append((_digest(text), single.words, single.pairs))
-    return tuple(found)
+            by_digest[_digest(text)] = single
+            total.words.update(single.words)
+            total.pairs.update(single.pairs)
+    return total, by_digest
 
 
 def _digest(text: str) -> str:
@@ -43,9 +45,11 @@ def context_with_archive(text: str, raw: str, folder: str = "") -> DocumentConte
     the document itself (its ``raw`` text as read from the file) when a folder is given."""
     context = DocumentContext([text])
     if folder:
-        own = _digest(raw)
-        for digest, words, pairs in _archive_counts(folder):
-            if digest != own:
-                context.words.update(words)
-                context.pairs.update(pairs)
+        total, by_digest = _archive_counts(folder)
+        context.words.update(total.words)
+        context.pairs.update(total.pairs)
+        own = by_digest.get(_digest(raw))
+        if own is not None:
+            context.words.subtract(own.words)
+            context.pairs.subtract(own.pairs)
     return context

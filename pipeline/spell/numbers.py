@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..translit import is_subsequence
+from .noise import LETTER
 
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _ARABIC_NUMBER = re.compile(r"(?<![\d.,٠-٩])[\d٠-٩]+(?:[.,٫][\d٠-٩]+)*(?![\d٠-٩])(%|٪)?")
@@ -36,7 +37,6 @@ _ARABIC_SCALES = {"ألف": 3, "آلاف": 3, "ألفا": 3, "ألفاً": 3, "�
 _ENGLISH_SCALES = {"thousand": 3, "million": 6, "billion": 9}
 #: Longest number (digits) that may be OCR noise standing between words.
 STRAY_DIGITS = 2
-_ARABIC_LETTER = "\u0621-\u064a"
 
 Edit = tuple[int, int, str, str, float]
 
@@ -112,8 +112,8 @@ def _relation(arabic: _Number, english: _Number) -> str | None:
 def _beside_a_word(number: _Number, text: str) -> bool:
     """An Arabic word of two letters or more right before or after the number (not a run of
     specks: "ظ 0 .")."""
-    return bool(re.search(f"[{_ARABIC_LETTER}]{{2}}[^\\s]* $", text[:number.start])
-                or re.match(f" [{_ARABIC_LETTER}]{{2}}", text[number.end:]))
+    return bool(re.search(f"[{LETTER}]{{2}}[^\\s]* $", text[:number.start])
+                or re.match(f" [{LETTER}]{{2}}", text[number.end:]))
 
 
 def _stray(number: _Number, text: str) -> bool:
@@ -121,7 +121,7 @@ def _stray(number: _Number, text: str) -> bool:
     if number.percent or number.scale or len(number.value) > STRAY_DIGITS:
         return False
     before, after = text[:number.start], text[number.end:]
-    return bool(re.search(f"[{_ARABIC_LETTER}] $", before) and re.match(f" [{_ARABIC_LETTER}]", after))
+    return bool(re.search(f"[{LETTER}] $", before) and re.match(f" [{LETTER}]", after))
 
 
 def _written(english: _Number, arabic: _Number) -> str:

@@ -114,13 +114,19 @@ def _name_words(bitext: Bitext, reading) -> set[str]:
     return words
 
 
-def _english_words_by_sentence(bitext: Bitext) -> dict[str, set[str]]:
-    """Arabic sentence id -> stems of the English sentences aligned with it."""
+def _english_texts(bitext: Bitext) -> dict[str, str]:
+    """English sentence id -> its reading text (empty without an aligned English side)."""
     if bitext.en is None or not bitext.alignment:
         return {}
     view = bitext.en.views.get("reading") or bitext.en.view("raw")
-    english = {s.id: {english_stem(w) for w in BlockText.of(view, s).text.split()}
-               for s in bitext.en.layer("sentences")}
+    return {s.id: BlockText.of(view, s).text for s in bitext.en.layer("sentences")}
+
+
+def _english_words_by_sentence(bitext: Bitext, english_texts: dict[str, str]) -> dict[str, set[str]]:
+    """Arabic sentence id -> stems of the English sentences aligned with it."""
+    if not english_texts:
+        return {}
+    english = {i: {english_stem(w) for w in text.split()} for i, text in english_texts.items()}
     result = {}
     for bead in bitext.alignment:
         words = set().union(*(english[i] for i in bead["en"])) if bead["en"] else set()
@@ -129,11 +135,9 @@ def _english_words_by_sentence(bitext: Bitext) -> dict[str, set[str]]:
     return result
 
 
-def _bead_texts(bitext: Bitext, reading):
+def _bead_texts(bitext: Bitext, reading, english: dict[str, str]):
     """Per bead with both sides: its Arabic reading text (sentence parts joined by a line
     break), where each part starts (text offset, reading offset), and its English text."""
-    view = bitext.en.views.get("reading") or bitext.en.view("raw")
-    english = {s.id: BlockText.of(view, s).text for s in bitext.en.layer("sentences")}
     arabic = {s.id: s for s in bitext.ar.layer("sentences")}
     for bead in bitext.alignment:
         if not bead["ar"] or not bead["en"]:
@@ -148,13 +152,13 @@ def _bead_texts(bitext: Bitext, reading):
         yield "\n".join(pieces), starts, " ".join(english[i] for i in bead["en"])
 
 
-def _restore_numbers(bitext: Bitext, reading, protected, corrections: list, edits: list,
-                     options: SpellfixOptions) -> None:
+def _restore_numbers(bitext: Bitext, reading, english_texts: dict[str, str], protected, corrections: list,
+                     edits: list, options: SpellfixOptions) -> None:
     """Add number edits (lost digits, misread percent signs) from the aligned English."""
-    if bitext.en is None or not bitext.alignment:
+    if not english_texts:
         return
     side = bitext.ar
-    for text, starts, english in _bead_texts(bitext, reading):
+    for text, starts, english in _bead_texts(bitext, reading, english_texts):
         for a, b, after, rule, confidence in number_edits(text, english, options.numbers()):
             if confidence < options.noise_flag_threshold:
                 continue
@@ -200,18 +204,18 @@ def _sentence_at(side, start: int, end: int) -> str | None:
     return next((s.id for s in side.layer("sentences") if s.start <= start and end <= s.end), None)
 
 
-def _comma_odds(bitext: Bitext, reading, options: SpellfixOptions) -> dict[int, float]:
+def _comma_odds(bitext: Bitext, reading, english_texts: dict[str, str], options: SpellfixOptions
+                ) -> dict[int, float]:
     """Reading offset of each Arabic sentence's final mark -> factor on its comma odds, from
     the alignment: inside what translates one English sentence, or at an English sentence end.
 
     In a bead of several Arabic and several English sentences, each English sentence end
     claims the Arabic one nearest to it by relative length; the Arabic ends left over fall
     inside an English sentence."""
-    if bitext.en is None or not bitext.alignment:
+    if not english_texts:
         return {}
     arabic = {s.id: s for s in bitext.ar.layer("sentences")}
-    english_view = bitext.en.views.get("reading") or bitext.en.view("raw")
-    english_length = {s.id: len(BlockText.of(english_view, s).text) for s in bitext.en.layer("sentences")}
+    english_length = {i: len(text) for i, text in english_texts.items()}
     odds = {}
     for bead in bitext.alignment:
         if not bead["ar"] or not bead["en"]:
@@ -269,8 +273,8 @@ def _english_ends_in_arabic(arabic_lengths: list[int], english_lengths: list[int
     return claimed
 
 
-def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: list,
-                  options: SpellfixOptions) -> None:
+def _repair_noise(bitext: Bitext, reading, english_texts: dict[str, str], protected, corrections: list,
+                  edits: list, options: SpellfixOptions) -> None:
     """Add speck and comma edits (reading-view offsets) that touch no word correction or name;
     a title's or heading's colon is its own ("… الطائفية: جلجت بلتستان …")."""
     side = bitext.ar
@@ -278,7 +282,7 @@ def _repair_noise(bitext: Bitext, reading, protected, corrections: list, edits: 
     headings = [(block.start, block.end) for block in side.layer("blocks") if block.label in ("title", "heading")]
     noise = options.noise()
     for a, b, after, rule, confidence in noise_edits(reading.text, options=noise,
-                                                     comma_odds=_comma_odds(bitext, reading, options)):
+                                                     comma_odds=_comma_odds(bitext, reading, english_texts, options)):
         if confidence < noise.flag_threshold:
             continue
         start, end = reading.offsets.to_raw(a, b)
@@ -301,7 +305,8 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
     side = bitext.ar
     reading = side.view("reading")
     protected = _protected(bitext)
-    english = _english_words_by_sentence(bitext)
+    english_texts = _english_texts(bitext)
+    english = _english_words_by_sentence(bitext, english_texts)
     tokens = [t for t in side.layer("tokens") if t.parts[0][1] - t.parts[0][0] > 0]
     words = [plain(reading.slice_raw(t.start, t.end)) for t in tokens]
     context = context_with_archive(reading.text, side.raw, options.archive)
@@ -331,8 +336,8 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
             edits.append((a, b, after))
     _restore_names(bitext, reading, corrections, edits, options)
     if options.noise_repair:
-        _restore_numbers(bitext, reading, protected, corrections, edits, options)
-        _repair_noise(bitext, reading, protected, corrections, edits, options)
+        _restore_numbers(bitext, reading, english_texts, protected, corrections, edits, options)
+        _repair_noise(bitext, reading, english_texts, protected, corrections, edits, options)
     corrections.sort(key=lambda c: c.start)
     edits.sort()
     side.set_layer("corrections", [Span(c.parts, c.label, f"ar.c{k}", c.attrs) for k, c in enumerate(corrections, 1)])
