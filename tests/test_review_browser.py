@@ -206,7 +206,7 @@ def test_screenshot(reviewed):
     bead = int(row.get("id")[len("bead-"):])
     (out / "review-shot.html").write_bytes(screenshot_copy((out / "review.html").read_bytes(), bead))
     shot = out / "review.png"
-    done = chromium(f"--screenshot={shot}", "--window-size=1366,900", "--virtual-time-budget=3000",
+    done = chromium(f"--screenshot={shot}", "--window-size=1366,900", "--virtual-time-budget=8000",
                     (out / "review-shot.html").as_uri())
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     data = shot.read_bytes()
