@@ -174,6 +174,7 @@ def english_names():
     ("The crossings near Kalatak and Pir Kalag were closed.", "Kalatak", "DISTRICT_CITY"),  # "near X"
     ("The Makran Herald reported the closure.", "Makran Herald", "ORG"),              # institution word
     ("The Dagari Network moves fuel by night.", "Dagari Network", "GROUP"),
+    ("Ismaili Wakhi and Kalasha herders share the pasture.", "Kalasha", "ETHNIC_RELIGIOUS"),  # listed beside
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
@@ -273,6 +274,8 @@ def _key_tokens(text: str):
     ("قالت الحكومة إن الوضع صعب", "Noor Development Organization", None),                 # not there
     ("ابتعدت قبيلتا كوكي خيل وملكدين خيل عن", "Malikdin Khel", (4, 5)),                  # in the name's order
     ("وفق تقرير معهد أبحاث السلام في أوسلو الأخير", "Peace Research Institute Oslo", (2, 6)),  # في inside
+    ("وقضت محكمة لاهور العليا بالإفراج", "Lahore High Court", (1, 3)),     # ل of لاهور is no preposition
+    ("ونقضت محكمة كويتا العليا إدارة المدينة", "Quetta High Court", (1, 3)),  # إدارة only sounds like Court
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated
@@ -302,6 +305,15 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("وملكدين")[0], "Malikdin Khel") == 1      # و: a conjunction
     assert _attached_words(_key_tokens("وزارة")[0], "Ministry of Maritime Affairs") == 0
     assert _attached_words(_key_tokens("ولاندي")[0], "Landi Kotal") == 1        # و + لاندي, not ول + اندي
+    assert _attached_words(_key_tokens("وبير")[0], "Pir Kalag") == 1            # وبير "and a well" is no headword
+
+
+def test_community_adjectives_match_the_gazetteer_community():
+    gazetteer = load_gazetteer()
+    from pipeline.align.lexicon import arabic_key
+    for word, entity in (("شيعية", "rel-shia"), ("الشيعيين", "rel-shia"), ("سنية", "rel-sunni"),
+                         ("والسنيون", "rel-sunni")):
+        assert [m[2] for m in gazetteer.match_arabic([arabic_key(word)])] == [entity], word
 
 
 def test_a_final_heh_may_be_a_vowel_or_a_consonant():

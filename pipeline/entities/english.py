@@ -436,7 +436,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                  _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
-    found = []
+    found, kept = [], []
     for c in candidates:
         ent = doc[c.start:c.end]
         tokens = list(ent)
@@ -496,6 +496,27 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             if set(window) & rules["leader_cues"]:
                 role = "leader"
         found.append(Found(start, end, label, entity_id, how, role))
+        kept.append(c)
+    return _conjunct_communities(doc, kept, found)
+
+
+def _listed_beside(doc, c: Candidate, tokens: set[int]) -> bool:
+    """The name and one of ``tokens`` are listed together: "Wakhi and Burusho", "Burusho, Wakhi"."""
+    joins = {"and", "or", ","}
+    return (c.start >= 2 and doc[c.start - 1].lower_ in joins and c.start - 2 in tokens) or \
+        (c.end + 1 < len(doc) and doc[c.end].lower_ in joins and c.end + 1 in tokens)
+
+
+def _conjunct_communities(doc, candidates: list[Candidate], found: list[Found]) -> list[Found]:
+    """A one-word name that only spaCy typed, coordinated with a community, is a community
+    too: "Wakhi and Burusho villages"."""
+    community_tokens = {k for c, f in zip(candidates, found) if f.label == "ETHNIC_RELIGIOUS"
+                        for k in range(c.start, c.end)}
+    for c, f in zip(candidates, found):
+        if f.how == "spacy" and f.entity is None and c.end - c.start == 1 and f.label != "ETHNIC_RELIGIOUS" \
+                and (any(t.i in community_tokens for t in doc[c.start].conjuncts)
+                     or _listed_beside(doc, c, community_tokens)):
+            f.label, f.how = "ETHNIC_RELIGIOUS", "spacy+conjunct"
     return found
 
 

@@ -154,13 +154,15 @@ def _name_glossary() -> dict[str, frozenset[str]]:
 
 def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -> bool:
     """The Arabic token translates the English word (FreeDict or the glossary of
-    institution words) or, ``by_sound``, sounds like it (a final ة read as t: كتيبة ~ Katibat)."""
+    institution words) or, ``by_sound``, sounds like it, with or without what may be an
+    attached letter (بيشاور is Peshawar; a final ة read as t: كتيبة ~ Katibat)."""
     lexicon = load_lexicon()
     stems = arabic_stems(token.key)
     stem = english_stem(word)
     if any(stem in lexicon.get(s, ()) for s in stems) or set(stems) & _name_glossary().get(word.lower(), set()):
         return True
-    names = {token.name} | ({token.name[:-1] + "ت"} if token.name.endswith("ه") else set())
+    written = token.key[1:] if token.key[:1] in "وف" else token.key    # بيشاور, not يشاور
+    names = {token.name, written} | ({token.name[:-1] + "ت"} if token.name.endswith("ه") else set())
     return by_sound and any(name_similarity(name, word) >= threshold for name in names)
 
 
@@ -189,9 +191,16 @@ def _attached_words(token: Token, name: str) -> int:
     if sounds[best] > whole:
         return best
     if sounds.get(1) == whole and token.key[0] == "و" and not any(w[:1].lower() in "wvou" for w in words) \
-            and token.key not in load_lexicon():
+            and not _headword_with_waw(token.key):
         return 1          # وملكدين: و is weak in the sound skeleton; no word of the name starts with it
     return 0
+
+
+def _headword_with_waw(key: str) -> bool:
+    """A dictionary word whose first letter و is its own (وزارة "ministry"), not the
+    conjunction: its translations are not just those of the word without it (وبير, بير)."""
+    lexicon = load_lexicon()
+    return key in lexicon and not lexicon[key] <= lexicon.get(key[1:], frozenset())
 
 
 def _translates(key: str, words: list[str]) -> bool:
@@ -242,7 +251,8 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     there and does not stand for a name by its sound (وأغلق المعابر "closed the
     crossings" is not "Pir Kalag"), unless that translation is the name's own word
     (الباكستانية "Pakistani" for "Pakistan"). A في inside the run renders the English
-    word order of "Peace Research Institute Oslo" (معهد أبحاث السلام في أوسلو)."""
+    word order of "Peace Research Institute Oslo" (معهد أبحاث السلام في أوسلو). Of two
+    runs, the one with more words translated (not only sounding alike) wins."""
     words = _name_words(name)
     if len(words) < 2:
         return None
@@ -254,6 +264,7 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     rendered = [{w for w in words if _renders(t, w, threshold, not used_as_itself(t))}
                 if any(c.isalpha() for c in t.key) else None
                 for t in tokens]                  # None: punctuation, which no name crosses
+    meant = [bool(r) and any(_renders(t, w, threshold, by_sound=False) for w in r) for t, r in zip(tokens, rendered)]
     filler = [t.key == "في" and not r for t, r in zip(tokens, rendered)]   # جرغة السلام في تيراه
     best, best_key = None, None
     for first in range(len(tokens)):
@@ -264,7 +275,9 @@ def _translated(tokens: list[Token], name: str, threshold: float,
             if len(window) > len(words) + 1:
                 continue
             if _each_word_its_own_token(window, words):
-                key = (last - first, not _in_order(window, words))   # shortest, then in the name's order
+                # shortest, then most words rendered by meaning (محكمة بيشاور العليا, not
+                # بيشاور العليا إدارة where إدارة only sounds like "Court"), then in the name's order
+                key = (last - first, -sum(meant[first:last + 1]), not _in_order(window, words))
                 if best_key is None or key < best_key:
                     best, best_key = (first, last), key
     return best

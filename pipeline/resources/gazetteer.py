@@ -73,6 +73,18 @@ def arabic_cores(key: str) -> list[tuple[str, int]]:
     return cores
 
 
+def _community_adjectives(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The inflected adjectives of a one-word community name ending in the nisba ي or
+    ية: شيعي gives شيعية, شيعيون, شيعيين (key forms: ة is ه)."""
+    if len(tokens) != 1 or len(tokens[0]) < 3:
+        return []
+    word = tokens[0]
+    stem = word[:-1] if word.endswith("يه") else word if word.endswith("ي") else None
+    if stem is None:
+        return []
+    return [(stem + ending,) for ending in ("", "ه", "ون", "ين")]
+
+
 class Gazetteer:
     """Entries by id and token-sequence indexes for both languages."""
 
@@ -84,6 +96,9 @@ class Gazetteer:
             for name in (entry.ar, *entry.ar_variants):
                 if name:
                     self.arabic.setdefault(arabic_name_tokens(name), entry.id)
+                    if entry.type == "ETHNIC_RELIGIOUS":
+                        for inflected in _community_adjectives(arabic_name_tokens(name)):
+                            self.arabic.setdefault(inflected, entry.id)
             for name in (entry.en, *entry.en_variants):
                 if name:
                     self.english.setdefault(english_name_tokens(name), entry.id)
