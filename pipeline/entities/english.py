@@ -188,6 +188,23 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without_overlaps(found + candidates)
 
 
+def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the Home and Tribal Affairs Department": an institution's name may start with a
+    capitalized word and "and" that spaCy left out or tagged alone as an organization."""
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    dropped = []
+    for c in candidates:
+        first = c.start - 2
+        if first < 0 or _head_type(doc[c.start:c.end]) not in ("ORG", "GROUP") or doc[c.start - 1].lower_ != "and" \
+                or not (doc[first].is_alpha and doc[first].is_title) or (first and doc[first - 1].is_title):
+            continue
+        alone = owner.get(first)
+        if alone is None or (alone.end - alone.start == 1 and alone.entity is None and alone.label == "ORG"):
+            c.start = first
+            dropped.append(alone)
+    return [c for c in candidates if not any(c is d for d in dropped)]
+
+
 _ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z-]{1,9}")
 #: Small words inside a name that give no letter to its acronym.
 _ACRONYM_GAPS = {"-", "e", "i", "ul", "al", "of", "and", "for", "the", "&", "de", "ye"}
@@ -432,8 +449,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _split_institution_location,
-                 _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
+    for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _extend_over_and,
+                 _split_institution_location, _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []

@@ -141,15 +141,31 @@ def _name_words(name: str) -> list[str]:
     return [w for w in words if w.lower() not in _NAME_FUNCTION_WORDS and any(c.isalpha() for c in w)]
 
 
+def _glossary_rows() -> list[tuple[str, str]]:
+    """(English word, Arabic forms joined by "|") rows of the data file name_words.tsv."""
+    with data_path("name_words.tsv").open(encoding="utf-8") as handle:
+        rows = [tuple(line.rstrip("\n").split("\t")) for line in handle if line.strip() and not line.startswith("#")]
+    return rows[1:]
+
+
 @lru_cache(maxsize=1)
 def _name_glossary() -> dict[str, frozenset[str]]:
     """English word of institution names -> stems of its Arabic renderings (data file)."""
     glossary = {}
-    with data_path("name_words.tsv").open(encoding="utf-8") as handle:
-        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
-    for english, arabic in rows[1:]:
+    for english, arabic in _glossary_rows():
         glossary[english] = frozenset(stem for form in arabic.split("|") for stem in arabic_stems(arabic_key(form)))
     return glossary
+
+
+@lru_cache(maxsize=1)
+def _name_glossary_forms() -> dict[str, frozenset[str]]:
+    """English word of institution names -> its Arabic renderings as written (key form,
+    with and without the article): فيلق is "corps" itself, not ف + يلق."""
+    forms = {}
+    for english, arabic in _glossary_rows():
+        keys = {arabic_key(form) for form in arabic.split("|")}
+        forms[english] = frozenset(keys | {k[2:] for k in keys if k.startswith("ال")})
+    return forms
 
 
 def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -> bool:
@@ -207,7 +223,7 @@ def _translates(key: str, words: list[str]) -> bool:
     """The Arabic word, exactly as written, is a dictionary or glossary translation of a
     word of the name."""
     lexicon = load_lexicon()
-    return any(english_stem(w) in lexicon.get(key, ()) or key in _name_glossary().get(w.lower(), set())
+    return any(english_stem(w) in lexicon.get(key, ()) or key in _name_glossary_forms().get(w.lower(), set())
                for w in words)
 
 
