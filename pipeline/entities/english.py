@@ -146,6 +146,29 @@ def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without_overlaps(candidates)
 
 
+def _name_after_title(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Engineer Karim Dad Hunzai" where spaCy tagged only "Hunzai" (or nothing): the
+    capitalized proper nouns right after an untagged title are one person's name, with
+    the (short, untyped) name spaCy found at their end."""
+    rules = _rules()
+    titles = rules["person_titles"] | rules["outside_titles"]
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    found = []
+    for i, token in enumerate(doc[:-1]):
+        if token.lower_.rstrip(".") not in titles or not token.is_title or i in owner:
+            continue
+        end = i + 1
+        while end < len(doc) and end - i <= 4 and end not in owner and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        tail = owner.get(end)
+        if tail is not None and tail.start == end and tail.entity is None and tail.end - tail.start <= 2 \
+                and _head_type(doc[tail.start:tail.end]) is None and end > i + 1:
+            tail.start, tail.label = i + 1, "PERSON"
+        elif tail is None and end > i + 1:
+            found.append(Candidate(i + 1, end, "PERSON", None, "spacy"))
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
 def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one; so
     are a lone title spaCy tagged apart and the person after it ("Mufti" + "Abdul Wali"),
@@ -449,7 +472,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _join_adjacent_persons, _extend_to_institution, _extend_over_and,
+    for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution, _extend_over_and,
                  _split_institution_location, _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
