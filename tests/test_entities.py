@@ -332,6 +332,11 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("فيلق")[0], "Frontier Corps") == 0       # the glossary's word as written
 
 
+def test_a_word_of_its_own_is_not_a_name_with_attached_letters():
+    found = [(m[0], m[2]) for m in mentions("وشكل الجيش فرقة جديدة قرب الرقة والصين")]
+    assert found == [("الرقة", "city-raqqa"), ("الصين", "country-china")]   # فرقة "division" is no ف + رقة
+
+
 def test_community_adjectives_match_the_gazetteer_community():
     gazetteer = load_gazetteer()
     from pipeline.align.lexicon import arabic_key

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import snowballstemmer
+
 from ..align.lexicon import arabic_stems, load_lexicon
 from ..document import Side, Span
 from ..resources import load_toml
@@ -22,6 +24,7 @@ from ..resources.gazetteer import Gazetteer
 from .tokens import Token, arabic_tokens, mention
 
 CANDIDATE = "CANDIDATE"
+_AR_STEMMER = snowballstemmer.stemmer("arabic")
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,14 @@ def _known_word(token: Token) -> bool:
     """True when the dictionary translates the word (so it is probably not a name)."""
     lexicon = load_lexicon()
     return any(stem in lexicon for stem in arabic_stems(token.name))
+
+
+def _a_word_as_written(key: str, clitics: int) -> bool:
+    """The token, read with its first letters as attached words, holds a name; read as
+    written, it is a dictionary word of its own (its stem differs and has translations):
+    فرقة "division" (not ف + رقة), وعدن "they promised"; not والصين or بكابل."""
+    written, core = _AR_STEMMER.stemWord(key), _AR_STEMMER.stemWord(key[clitics:])
+    return written != core and written in load_lexicon()
 
 
 def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool = False) -> int:
@@ -118,6 +129,8 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
         label = gazetteer.entries[entity_id].type
         if label == "COUNTRY" and end - first == 1 and is_nisba_adjective(tokens[first].key):
             continue    # "الحرب السورية": the adjective, not the country سورية
+        if end - first == 1 and clitics and _a_word_as_written(tokens[first].key, clitics):
+            continue    # "فرقة" is "a division", not ف + الرقة
         kind = rules["triggers"].get(tokens[first].name)
         if end - first > 1 and kind and not kind[1] and label in ("PROVINCE", "DISTRICT_CITY"):
             first, clitics = first + 1, None    # "ولاية خوست": the word saying what kind of place stays outside
