@@ -76,9 +76,26 @@ def log_frequency(word: str) -> float:
     return math.log(max(word_frequencies().get(word, 0.0), FREQUENCY_FLOOR))
 
 
+KNOWN_FREQUENCY = 1e-7
+COMMON_FREQUENCY = 1e-6
+#: Letters written attached to the word after them (a conjunction, a preposition or both).
+_ATTACHED = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ك", "ل")
+
+
 def is_known(word: str) -> bool:
-    """A word both hunspell and wordfreq know."""
-    return word_frequencies().get(word, 0.0) > 1e-7 and hunspell_checker().spell(word)
+    """A word hunspell knows and wordfreq knows too, as written or without the letters
+    attached to it (ولاستعراض is و + ل + استعراض: wordfreq lacks the rare combination)."""
+    frequencies = word_frequencies()
+    if frequencies.get(word, 0.0) >= COMMON_FREQUENCY:
+        return True           # common enough that hunspell's older list lacks it: الحوكمة
+    if not hunspell_checker().spell(word):
+        return False
+    if frequencies.get(word, 0.0) > KNOWN_FREQUENCY:
+        return True
+    if word.startswith("لل") and frequencies.get("ا" + word[1:], 0.0) > KNOWN_FREQUENCY:
+        return True           # ل + ال with its alef dropped: للحوكمة
+    return any(word.startswith(prefix) and len(word) - len(prefix) >= 3
+               and frequencies.get(word[len(prefix):], 0.0) > KNOWN_FREQUENCY for prefix in _ATTACHED)
 
 
 class DocumentContext:
@@ -179,7 +196,7 @@ def doubled_slip(word: str, english: set[str], options: FixerOptions, translatio
     floor = options.doubled_ratio * frequencies.get(word, 0.0)
     for index in range(1, len(word)):
         reading = word[:index + 1] + word[index] + word[index + 1:]
-        if frequencies.get(reading, 0.0) >= max(floor, 1e-7) and translations(reading) & english:
+        if frequencies.get(reading, 0.0) >= max(floor, KNOWN_FREQUENCY) and translations(reading) & english:
             return reading
     return None
 
