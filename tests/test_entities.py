@@ -332,6 +332,12 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("فيلق")[0], "Frontier Corps") == 0       # the glossary's word as written
 
 
+def test_gazetteer_names_in_latin_letters_inside_the_arabic():
+    found = mentions("نشر التقرير Al-Bayan Center for Planning and Studies وقالت حركة طالبان")
+    assert [m[:3] for m in found] == [("حركة طالبان", "GROUP", "grp-taliban"),
+                                      ("Al-Bayan Center for Planning and Studies", "ORG", "org-al-bayan-center")]
+
+
 def test_a_word_of_its_own_is_not_a_name_with_attached_letters():
     found = [(m[0], m[2]) for m in mentions("وشكل الجيش فرقة جديدة قرب الرقة والصين")]
     assert found == [("الرقة", "city-raqqa"), ("الصين", "country-china")]   # فرقة "division" is no ف + رقة

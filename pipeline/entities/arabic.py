@@ -111,6 +111,21 @@ def _list_items(tokens: list[Token], first: int, last: int) -> list[tuple[int, i
     return items
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’\-][A-Za-z0-9]+)*")
+
+
+def _latin_names(raw: str, tokens: list[Token], gazetteer: Gazetteer):
+    """(raw start, raw end, id) of gazetteer names written in Latin letters inside the
+    Arabic text ("Al-Bayan Center for Planning and Studies" under the Arabic name)."""
+    latin = [t for t in tokens if re.search("[A-Za-z]", t.key)]
+    if not latin:
+        return
+    start, end = latin[0].start, latin[-1].end
+    words = list(_LATIN_WORD.finditer(raw, start, end))
+    for first, last, entity_id in gazetteer.match_english([w.group() for w in words]):
+        yield words[first].start(), words[last - 1].end(), entity_id
+
+
 def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Span]:
     """Mentions in one sentence's tokens."""
     rules = _rules()
@@ -135,6 +150,14 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
         if end - first > 1 and kind and not kind[1] and label in ("PROVINCE", "DISTRICT_CITY"):
             first, clitics = first + 1, None    # "ولاية خوست": the word saying what kind of place stays outside
         add(first, end - 1, label, clitics, entity=entity_id, how="gazetteer")
+
+    for start, end, entity_id in _latin_names(raw, tokens, gazetteer):
+        covered = [k for k, t in enumerate(tokens) if start < t.end and t.start < end]
+        if covered and not any(taken[k] for k in covered):
+            for k in covered:
+                taken[k] = True
+            mentions.append(Span(((start, end),), gazetteer.entries[entity_id].type, None,
+                                 {"entity": entity_id, "how": "gazetteer:latin"}))
 
     guillemets = _guillemet_spans(tokens)
     inside = {k for a, b in guillemets for k in range(a, b + 1)}
