@@ -176,6 +176,8 @@ def english_names():
     ("The Dagari Network moves fuel by night.", "Dagari Network", "GROUP"),
     ("Ismaili Wakhi and Kalasha herders share the pasture.", "Kalasha", "ETHNIC_RELIGIOUS"),  # listed beside
     ("The Quetta daily Intikhab reported the closure.", "Intikhab", "ORG"),              # a newspaper word
+    ("The Mohmand Peace Jirga, led by Haji Noor Khan, met again.", "Mohmand Peace Jirga", "GROUP"),  # untagged
+    ("The sermon of Haji Sher Khan Bangash angered all the Bangash clans.", "Bangash", "ETHNIC_RELIGIOUS"),
     ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
 ])
 def test_english_fixes(english_names, text, surface, label):
@@ -371,6 +373,17 @@ def test_projection_leaves_an_attached_preposition_out():
     from pipeline.entities.link import _project
     tokens = _key_tokens("وأشاد بجمال ديني زعيم الحركة")
     assert _project(tokens, set(), "Jamaldini", 0.8, "PERSON")[:3] == (1, 2, 1)   # بـ + جمال ديني
+
+
+def test_projection_keeps_the_waw_of_a_w_name_and_skips_nouns_with_nunation():
+    from dataclasses import replace
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("وقال ورايتش إن")
+    assert _project(tokens, set(), "Warraich", 0.8, "PERSON")[:3] == (1, 1, 0)    # و is the name's W
+    tokens = _key_tokens("أفرج عن أربعين رجلا")
+    assert _project(tokens, set(), "Rajgal", 0.8, "DISTRICT_CITY") is not None   # sounds alike …
+    tokens[3] = replace(tokens[3], tanween=True)                                     # … but رجلاً is a noun
+    assert _project(tokens, set(), "Rajgal", 0.8, "DISTRICT_CITY") is None
 
 
 def test_projection_reads_ll_as_a_preposition_and_the_article():

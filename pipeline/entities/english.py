@@ -211,6 +211,26 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without_overlaps(found + candidates)
 
 
+def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"The Tirah Peace Jirga" that spaCy left untagged: capitalized words ending in an
+    institution or group word after "the" are a name (its type from that word)."""
+    rules = _rules()
+    heads = rules["org_last_words"] | rules["group_words"]
+    covered = {k for c in candidates for k in range(c.start, c.end)}
+    found = []
+    for head in doc:
+        if head.lower_ not in heads or not head.is_title or head.i in covered:
+            continue
+        start = head.i
+        while start > 0 and head.i - start < 4 and start - 1 not in covered and doc[start - 1].is_title \
+                and doc[start - 1].is_alpha and doc[start - 1].lower_ != "the":
+            start -= 1
+        if start < head.i and start > 0 and doc[start - 1].lower_ == "the":
+            found.append(Candidate(start, head.i + 1, "ORG", None, "spacy+institution"))
+            covered.update(range(start, head.i + 1))
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
 def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"the Home and Tribal Affairs Department": an institution's name may start with a
     capitalized word and "and" that spaCy left out or tagged alone as an organization."""
@@ -472,8 +492,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution, _extend_over_and,
-                 _split_institution_location, _add_conjunct_places, _name_before_acronym, _split_lists, _trim):
+    for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution,
+                 _untagged_institution, _extend_over_and, _split_institution_location, _add_conjunct_places,
+                 _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []
@@ -495,7 +516,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             surface = surface.rstrip(".")
         end = start + len(surface)
         entity_id, how = c.entity, c.how
-        if entity_id is None and len(tokens) == 1 and surface.lower() in full_names:
+        if entity_id is None and len(tokens) == 1 and surface.lower() in full_names \
+                and _apposition_type(doc, c) != "ETHNIC_RELIGIOUS":       # "the Afridi clans": not the surname
             (label, entity_id), how = full_names[surface.lower()], "spacy+surname"   # "Zebaki" after "… Zebaki"
         elif entity_id:
             label = c.label

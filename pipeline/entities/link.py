@@ -93,7 +93,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
         for last in range(first, min(len(tokens), first + 4)):
             window = tokens[first:last + 1]
             if any(k in taken for k in range(first, last + 1)) or any(
-                    not any(c.isalpha() for c in t.key) or t.key in ARABIC_STOP_KEYS for t in window):
+                    not any(c.isalpha() for c in t.key) or t.key in ARABIC_STOP_KEYS or t.tanween for t in window):
                 break
             if short and len(window) > 1:
                 break  # a short name projects only onto one word
@@ -105,7 +105,10 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             contracted = window[0].key.startswith("لل") and len(window[0].key) > 4
             if contracted:
                 prefixes.discard(0)      # للتيراهي: ل + (ا)ل, the first lam is the preposition
-            for prefix in sorted(prefixes, reverse=True):
+            # of equally good readings, the one with fewer attached letters when the name
+            # starts with a sound و writes (ورايتش is Warraich), else with more
+            keeps_waw = window[0].key[:1] == "و" and target[:1].lower() in "wv"
+            for prefix in sorted(prefixes, reverse=not keeps_waw):
                 heard = 2 if contracted and prefix == 1 else prefix     # the article's lam is not heard
                 names = (window[0].key[heard:] + " " + rest).strip()
                 if tiny and target_type != "ETHNIC_RELIGIOUS" and names.startswith("ال") \

@@ -9,6 +9,7 @@ from ..resources.gazetteer import strip_clitics
 
 _BEFORE_ARTICLE = re.compile("^(?:[وف]?[بكل]?)(?=ال..)")
 _CONJUNCTION = re.compile("^[وف](?=[\u0621-\u064a]{3})")
+_TANWEEN = re.compile("[\u064b-\u064d]")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Token:
     end: int
     sentence: str
     char_starts: tuple[int, ...]
+    tanween: bool = False    # written with a nunation mark (رجلاً): a common noun, never a foreign name
 
     def start_after(self, prefix: int) -> int:
         """The raw offset after the first ``prefix`` key characters."""
@@ -55,7 +57,8 @@ def arabic_tokens(side: Side) -> dict[str, list[Token]]:
         k0, k1 = key.offsets.from_raw(start, end)
         text = key.text[k0:k1]
         result.setdefault(token.attrs["s"], []).append(
-            Token(text, strip_clitics(text), start, end, token.attrs["s"], tuple(key.offsets.raw_start[k0:k1])))
+            Token(text, strip_clitics(text), start, end, token.attrs["s"], tuple(key.offsets.raw_start[k0:k1]),
+                  bool(_TANWEEN.search(side.raw, start, end))))
     return result
 
 
