@@ -177,6 +177,7 @@ def english_names():
     ("Ismaili Wakhi and Kalasha herders share the pasture.", "Kalasha", "ETHNIC_RELIGIOUS"),  # listed beside
     ("The Quetta daily Intikhab reported the closure.", "Intikhab", "ORG"),              # a newspaper word
     ("The Mohmand Peace Jirga, led by Haji Noor Khan, met again.", "Mohmand Peace Jirga", "GROUP"),  # untagged
+    ("It sells the fuel through a front company, Marjan Fuel Traders.", "Marjan Fuel Traders", "ORG"),
     ("The sermon of Haji Sher Khan Bangash angered all the Bangash clans.", "Bangash", "ETHNIC_RELIGIOUS"),
     ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
 ])
@@ -301,6 +302,7 @@ def _key_tokens(text: str):
     ("وقضت محكمة لاهور العليا بالإفراج", "Lahore High Court", (1, 3)),     # ل of لاهور is no preposition
     ("ونقضت محكمة كويتا العليا إدارة المدينة", "Quetta High Court", (1, 3)),  # إدارة only sounds like Court
     ("أسس عمران خان حركة الإنصاف الباكستانية عام", "Pakistan Tehreek-e-Insaf", (3, 5)),  # Urdu name words
+    ("نقلتها شركة نور لنقل البضائع إلى كراتشي", "Noor Goods Transport", (2, 4)),   # company words
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated

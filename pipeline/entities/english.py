@@ -212,10 +212,15 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"The Tirah Peace Jirga" that spaCy left untagged: capitalized words ending in an
-    institution or group word after "the" are a name (its type from that word)."""
+    """"The Tirah Peace Jirga", "a front company, Sadaf Fuel Traders" that spaCy left
+    untagged: two or more capitalized words ending in an institution or group word are a
+    name (its type from that word)."""
     rules = _rules()
     heads = rules["org_last_words"] | rules["group_words"]
+    for c in candidates:      # "The Tirah Peace Jirga" tagged as a work of art or an event
+        if c.label in ("WORK_OF_ART", "EVENT", "PRODUCT", "LAW") and c.entity is None \
+                and doc[c.end - 1].lower_ in heads and doc[c.end - 1].is_title:
+            c.label, c.how = "ORG", "spacy+institution"
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for head in doc:
@@ -225,7 +230,7 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
         while start > 0 and head.i - start < 4 and start - 1 not in covered and doc[start - 1].is_title \
                 and doc[start - 1].is_alpha and doc[start - 1].lower_ != "the":
             start -= 1
-        if start < head.i and start > 0 and doc[start - 1].lower_ == "the":
+        if start < head.i and (start == 0 or start - 1 not in covered):
             found.append(Candidate(start, head.i + 1, "ORG", None, "spacy+institution"))
             covered.update(range(start, head.i + 1))
     return sorted(candidates + found, key=lambda c: c.start)
