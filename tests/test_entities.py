@@ -57,6 +57,11 @@ def test_rules_find_names_the_gazetteer_lacks():
     assert ("أبو عمر الخراساني", "PERSON", None, None) in found
 
 
+def test_name_particles_join_a_name_but_not_the_preposition_ala():
+    found = mentions("فرد الشيخ نعمة الله بازوري على المتحدث")
+    assert ("نعمة الله بازوري", "PERSON", None, None) in found    # الله is no ال + له; على ends the name
+
+
 def test_guillemets_and_leader_role():
     empty = Gazetteer([])
     found = mentions("عيّن زعيم التنظيم والياً يُدعى «نور ولي» في مدينة «خوروغ» واستعمل «بروباجندا»", empty)
@@ -386,6 +391,12 @@ def test_projection_keeps_the_waw_of_a_w_name_and_skips_nouns_with_nunation():
     assert _project(tokens, set(), "Rajgal", 0.8, "DISTRICT_CITY") is not None   # sounds alike …
     tokens[3] = replace(tokens[3], tanween=True)                                     # … but رجلاً is a noun
     assert _project(tokens, set(), "Rajgal", 0.8, "DISTRICT_CITY") is None
+
+
+def test_a_short_name_projects_onto_a_word_and_a_place_ending_written_apart():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("وصلت القافلة إلى نور آباد ليلا")
+    assert _project(tokens, set(), "Nurabad", 0.8, "DISTRICT_CITY")[:2] == (3, 4)
 
 
 def test_projection_reads_ll_as_a_preposition_and_the_article():

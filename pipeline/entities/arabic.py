@@ -36,6 +36,7 @@ def _rules() -> dict:
             triggers[word] = (rule["type"], rule["include"])
     return {"honorifics": set(table["honorifics"]), "outside_titles": set(table["outside_titles"]),
             "name_particles": set(table["name_particles"]),
+            "split_name_endings": set(table["split_name_endings"]),
             "kunya": set(table["kunya"]),
             "person_cues": set(table["person_cues"]), "leader_cues": set(table["leader_cues"]),
             "triggers": triggers}
@@ -60,6 +61,12 @@ def _known_word(token: Token) -> bool:
     return any(stem in lexicon for stem in arabic_stems(token.name))
 
 
+def is_name_particle(token: Token) -> bool:
+    """A word that joins or ends names though the dictionary knows it (الله، خان، علي —
+    but not the preposition على, whose key is علي too)."""
+    return token.key in _rules()["name_particles"] and not token.maksura
+
+
 def _a_word_as_written(key: str, clitics: int) -> bool:
     """The token, read with its first letters as attached words, holds a name; read as
     written, it is a dictionary word of its own (its stem differs and has translations):
@@ -74,12 +81,13 @@ def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool
     last = start - 1
     for index in range(start, min(len(tokens), start + limit)):
         token = tokens[index]
-        if _is_punctuation(token) or token.key in ARABIC_STOP_KEYS or token.name in ARABIC_STOP_KEYS:
+        particle = is_name_particle(token)      # الله is no ال + له "to him"
+        if _is_punctuation(token) or (not particle and (token.key in ARABIC_STOP_KEYS
+                                                        or token.name in ARABIC_STOP_KEYS)):
             break
         if index > start and token.key != token.name and token.key[0] == "و":
             break  # "و" starts a new phrase
         nisba = token.name.startswith("ال") and token.name.endswith("ي") and index > start
-        particle = token.key in _rules()["name_particles"]
         if not allow_known and not nisba and not particle and _known_word(token):
             break
         last = index

@@ -25,7 +25,7 @@ from ..document import Bitext, Span
 from ..resources import data_path
 from ..resources.gazetteer import PROCLITICS
 from ..translit import ENGLISH_ARTICLE, arabic_skeleton, english_skeleton, name_similarity
-from .arabic import CANDIDATE, _known_word, _rules, is_nisba_adjective
+from .arabic import CANDIDATE, _known_word, _rules, is_name_particle, is_nisba_adjective
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 #: Projection invents a mention from sound alone: it asks for more than linking does.
@@ -93,10 +93,11 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
         for last in range(first, min(len(tokens), first + 4)):
             window = tokens[first:last + 1]
             if any(k in taken for k in range(first, last + 1)) or any(
-                    not any(c.isalpha() for c in t.key) or t.key in ARABIC_STOP_KEYS or t.tanween for t in window):
+                    not any(c.isalpha() for c in t.key) or t.tanween
+                    or (t.key in ARABIC_STOP_KEYS and not is_name_particle(t)) for t in window):
                 break
-            if short and len(window) > 1:
-                break  # a short name projects only onto one word
+            if short and len(window) > 1 and not (len(window) == 2 and window[1].key in _rules()["split_name_endings"]):
+                break  # a short name projects only onto one word (or a word and an ending: علي آباد)
             exact_only = tiny or (short and _known_word(window[0]))
             if exact_only and (not sound_only or arabic_translations(window[0].name) & english_words):
                 break  # a common word used as itself ("عمان" when the English says Amman)

@@ -24,6 +24,7 @@ class Token:
     sentence: str
     char_starts: tuple[int, ...]
     tanween: bool = False    # written with a nunation mark (رجلاً): a common noun, never a foreign name
+    maksura: bool = False    # written with a final ى, which the key folds into ي (على is not علي)
 
     def start_after(self, prefix: int) -> int:
         """The raw offset after the first ``prefix`` key characters."""
@@ -58,7 +59,7 @@ def arabic_tokens(side: Side) -> dict[str, list[Token]]:
         text = key.text[k0:k1]
         result.setdefault(token.attrs["s"], []).append(
             Token(text, strip_clitics(text), start, end, token.attrs["s"], tuple(key.offsets.raw_start[k0:k1]),
-                  bool(_TANWEEN.search(side.raw, start, end))))
+                  bool(_TANWEEN.search(side.raw, start, end)), "ى" in side.raw[start:end]))
     return result
 
 
