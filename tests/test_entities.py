@@ -183,6 +183,11 @@ def english_names():
     ("The Quetta daily Intikhab reported the closure.", "Intikhab", "ORG"),              # a newspaper word
     ("The Mohmand Peace Jirga, led by Haji Noor Khan, met again.", "Mohmand Peace Jirga", "GROUP"),  # untagged
     ("It sells the fuel through a front company, Marjan Fuel Traders.", "Marjan Fuel Traders", "ORG"),
+    ("The valley is home to the Daulatzai, Ismailzai, and Lashkarzai tribes.", "Ismailzai", "ETHNIC_RELIGIOUS"),
+    ("The district takes its name from a tribe whose Daulatzai and Mishti sections live there.", "Mishti",
+     "ETHNIC_RELIGIOUS"),                                               # a list before a people noun
+    ("The Dir Traders and Transporters Union called a strike.", "Dir Traders and Transporters Union", "ORG"),
+    ("The Sheikhan Qaumi Lashkar fought the TTP in 2009.", "Sheikhan Qaumi Lashkar", "GROUP"),  # grown left
     ("The sermon of Haji Sher Khan Bangash angered all the Bangash clans.", "Bangash", "ETHNIC_RELIGIOUS"),
     ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
 ])

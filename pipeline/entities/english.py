@@ -221,6 +221,20 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
         if c.label in ("WORK_OF_ART", "EVENT", "PRODUCT", "LAW") and c.entity is None \
                 and doc[c.end - 1].lower_ in heads and doc[c.end - 1].is_title:
             c.label, c.how = "ORG", "spacy+institution"
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    merged = []
+    for c in candidates:      # "the Salarzai Qaumi Lashkar" where spaCy tagged "Qaumi Lashkar" (and "Salarzai")
+        if c.entity is None and doc[c.end - 1].lower_ in heads and _head_type(doc[c.start:c.end]) is not None:
+            while c.start > 0 and doc[c.start - 1].pos_ == "PROPN" and doc[c.start - 1].is_title \
+                    and doc[c.start - 1].is_alpha and c.end - c.start < 5:
+                before = owner.get(c.start - 1)
+                if before is not None and (before.entity or before.end - before.start > 1
+                                           or before.label not in ("PERSON", "NORP", "GPE", "LOC")):
+                    break
+                if before is not None:
+                    merged.append(before)
+                c.start -= 1
+    candidates = [c for c in candidates if not any(c is m for m in merged)]
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for head in doc:
@@ -237,19 +251,22 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"the Home and Tribal Affairs Department": an institution's name may start with a
-    capitalized word and "and" that spaCy left out or tagged alone as an organization."""
+    """"the Home and Tribal Affairs Department", "the Khar Traders and Transporters
+    Association": an institution's name may start with capitalized words and "and" that
+    spaCy left out or tagged apart as an organization."""
     owner = {k: c for c in candidates for k in range(c.start, c.end)}
     dropped = []
     for c in candidates:
-        first = c.start - 2
-        if first < 0 or _head_type(doc[c.start:c.end]) not in ("ORG", "GROUP") or doc[c.start - 1].lower_ != "and" \
-                or not (doc[first].is_alpha and doc[first].is_title) or (first and doc[first - 1].is_title):
+        last = c.start - 2            # the word before "and"
+        if last < 0 or _head_type(doc[c.start:c.end]) not in ("ORG", "GROUP") or doc[c.start - 1].lower_ != "and" \
+                or not (doc[last].is_alpha and doc[last].is_title):
             continue
-        alone = owner.get(first)
-        if alone is None or (alone.end - alone.start == 1 and alone.entity is None and alone.label == "ORG"):
-            c.start = first
-            dropped.append(alone)
+        before = owner.get(last)
+        if before is None and not (last and doc[last - 1].is_title):
+            c.start = last
+        elif before is not None and before.end == last + 1 and before.entity is None and before.label == "ORG":
+            c.start = before.start
+            dropped.append(before)
     return [c for c in candidates if not any(c is d for d in dropped)]
 
 
@@ -499,6 +516,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution,
                  _untagged_institution, _extend_over_and, _split_institution_location, _add_conjunct_places,
+                 _untagged_before_people_noun,
                  _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
@@ -564,7 +582,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                 role = "leader"
         found.append(Found(start, end, label, entity_id, how, role))
         kept.append(c)
-    return _conjunct_communities(doc, kept, found)
+    return _listed_communities(doc, kept, _conjunct_communities(doc, kept, found))
 
 
 def _listed_beside(doc, c: Candidate, tokens: set[int]) -> bool:
@@ -572,6 +590,50 @@ def _listed_beside(doc, c: Candidate, tokens: set[int]) -> bool:
     joins = {"and", "or", ","}
     return (c.start >= 2 and doc[c.start - 1].lower_ in joins and c.start - 2 in tokens) or \
         (c.end + 1 < len(doc) and doc[c.end].lower_ in joins and c.end + 1 in tokens)
+
+
+def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the Daulatzai, Ismailzai, and Lashkarzai tribes", "whose Halimzai and Safi
+    sections": the proper nouns spaCy left untagged in a list that ends in a people noun
+    are names (one word each)."""
+    people = _rules()["people_nouns"]
+    joins = {",", "and", "or"}
+    covered = {k for c in candidates for k in range(c.start, c.end)}
+    found = []
+    for noun in doc[1:]:
+        if noun.lower_ not in people:
+            continue
+        i = noun.i - 1
+        while i >= 0 and (doc[i].lower_ in joins or i in covered or (doc[i].is_title and doc[i].pos_ == "PROPN")):
+            if doc[i].lower_ not in joins and i not in covered and i > 0:
+                found.append(Candidate(i, i + 1, "NORP", None, "spacy"))
+                covered.add(i)
+            elif doc[i].lower_ not in joins and i in covered and i + 1 < noun.i and doc[i + 1].lower_ not in joins:
+                break     # a tagged name that is not an item of the list
+            i -= 1
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
+def _listed_communities(doc, candidates: list[Candidate], found: list[Found]) -> list[Found]:
+    """"the Salarzai, Mamund, Utmankhel, and Tarkani tribes", "whose Halimzai and Safi
+    sections": every name of a list that ends in a people noun is a community (a
+    gazetteer place too, as in "the Orakzai tribes")."""
+    people = _rules()["people_nouns"]
+    joins = {",", "and", "or"}
+    group: list[int] = []
+    for k, c in enumerate(candidates):
+        if group and all(t.lower_ in joins for t in doc[candidates[group[-1]].end:c.start]) \
+                and c.start > candidates[group[-1]].end:
+            group.append(k)
+        else:
+            group = [k]
+        if c.end < len(doc) and doc[c.end].lower_ in people and len(group) > 1:
+            for j in group:
+                f = found[j]
+                if f.label != "ETHNIC_RELIGIOUS" and c.end - c.start <= 2 and (
+                        f.entity is None or f.label in ("PROVINCE", "DISTRICT_CITY")):
+                    f.label, f.entity, f.how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"
+    return found
 
 
 def _conjunct_communities(doc, candidates: list[Candidate], found: list[Found]) -> list[Found]:
