@@ -188,6 +188,10 @@ def english_names():
      "ETHNIC_RELIGIOUS"),                                               # a list before a people noun
     ("The Dir Traders and Transporters Union called a strike.", "Dir Traders and Transporters Union", "ORG"),
     ("The Sheikhan Qaumi Lashkar fought the TTP in 2009.", "Sheikhan Qaumi Lashkar", "GROUP"),  # grown left
+    ("He told a reporter of Swat FM that the road was closed.", "Swat FM", "ORG"),     # an upper-case head
+    ("She teaches at the University of Quetta.", "University of Quetta", "ORG"),       # institution of a place
+    ("A report by the Institute for Border and Tribal Studies found it.", "Institute for Border and Tribal Studies",
+     "ORG"),                                                            # not a list of two names
     ("The sermon of Haji Sher Khan Bangash angered all the Bangash clans.", "Bangash", "ETHNIC_RELIGIOUS"),
     ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
 ])
@@ -280,6 +284,11 @@ def test_an_acronym_knows_the_name_it_stands_for():
     _type_acronyms([(name, text), (alone, text)], surfaces)
     assert (alone.label, alone.expansion) == ("GROUP", "Ittehad-e-Mujahideen Khyber")
     assert _name_words("Ittehad-e-Mujahideen Khyber") == ["Ittehad", "Mujahideen", "Khyber"]   # ezafe e: no word
+
+
+def test_a_possessive_is_not_part_of_the_name(english_names):
+    found = english_names("The jirga met at Bakht Zameen's house in Khar.")
+    assert "Bakht Zameen" in found and "Bakht Zameen's" not in found
 
 
 def test_english_fixes_keep_what_is_right(english_names):

@@ -58,6 +58,8 @@ def _head_type(ent) -> str | None:
     "Dagari Network", "Arabian Sea Policy Institute", "Makran Herald"; a clan word makes a
     community ("Kuki Khel")."""
     rules = _rules()
+    if len(ent) > 2 and ent[0].lower_ == "the":
+        ent = ent[1:]
     if len(ent) < 2:
         return None
     if ent[0].lower_ in rules["group_first_words"] or ent[-1].lower_ in rules["group_words"]:
@@ -203,7 +205,8 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
         if c.label not in _PLACE_TYPES:
             continue
         end = c.end
-        while end < len(doc) and end - c.end < 3 and doc[end].is_alpha and doc[end].is_title:
+        while end < len(doc) and end - c.end < 3 and doc[end].is_alpha and (
+                doc[end].is_title or (doc[end].is_upper and doc[end].lower_ in heads)):   # "Swat FM"
             end += 1
             if doc[end - 1].lower_ in heads:
                 found.append(Candidate(c.start, end, "ORG", None, "spacy+institution"))
@@ -238,7 +241,7 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for head in doc:
-        if head.lower_ not in heads or not head.is_title or head.i in covered:
+        if head.lower_ not in heads or not (head.is_title or head.is_upper) or head.i in covered:
             continue
         start = head.i
         while start > 0 and head.i - start < 4 and start - 1 not in covered and doc[start - 1].is_title \
@@ -248,6 +251,26 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
             found.append(Candidate(start, head.i + 1, "ORG", None, "spacy+institution"))
             covered.update(range(start, head.i + 1))
     return sorted(candidates + found, key=lambda c: c.start)
+
+
+def _institution_of_place(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the University of Peshawar", "the Bank of Khyber": an institution word, "of" and a
+    place are one institution name."""
+    firsts = _rules()["org_first_words"]
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    dropped = []
+    for c in candidates:
+        first = c.start - 2
+        if first < 0 or c.label not in _PLACE_TYPES or doc[c.start - 1].lower_ != "of" \
+                or doc[first].lower_ not in firsts or not doc[first].is_title:
+            continue
+        before = owner.get(first)       # spaCy's "the University of"
+        if before is not None and (before.entity or before.end != c.start or before.label != "ORG"):
+            continue
+        if before is not None:
+            dropped.append(before)
+        c.start, c.label, c.entity, c.how = first, "ORG", None, "spacy+institution"
+    return [c for c in candidates if not any(c is d for d in dropped)]
 
 
 def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -267,6 +290,17 @@ def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
         elif before is not None and before.end == last + 1 and before.entity is None and before.label == "ORG":
             c.start = before.start
             dropped.append(before)
+    firsts = _rules()["org_first_words"]
+    owner = {k: c for c in candidates for k in range(c.start, c.end) if not any(c is d for d in dropped)}
+    for c in candidates:      # "the Institute for Border and Tribal Studies": a name that opens with an
+        opening = c.start + (doc[c.start].lower_ == "the" and c.end - c.start > 1)
+        if any(c is d for d in dropped) or c.entity or doc[opening].lower_ not in firsts \
+                or c.end + 1 >= len(doc) or doc[c.end].lower_ != "and" or not doc[c.end + 1].is_title:
+            continue          # institution word goes on over "and" and the capitalized words after it
+        after = owner.get(c.end + 1)
+        if after is not None and after.start == c.end + 1 and after.entity is None and after.label in ("ORG", "GPE"):
+            c.end = after.end
+            dropped.append(after)
     return [c for c in candidates if not any(c is d for d in dropped)]
 
 
@@ -360,8 +394,9 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
         while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an")
                                        or doc[c.start].lower_.rstrip(".") in rules["outside_titles"]):
             c.start += 1
-        while c.end - c.start > 1 and doc[c.end - 1].lower_ in rules["trailing_words"]:
-            c.end -= 1
+        while c.end - c.start > 1 and (doc[c.end - 1].lower_ in rules["trailing_words"]
+                                       or doc[c.end - 1].lower_ in ("'s", "’s")):
+            c.end -= 1                 # "Bakht Zameen's": the possessive is not part of the name
         if c.label == "PERSON" and c.start and doc[c.start - 1].lower_ in inside_titles:
             c.start -= 1   # "Agha Baqir Hussain Najafi": a title that is part of the name
         text = doc[c.start:c.end].text
@@ -515,7 +550,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution,
-                 _untagged_institution, _extend_over_and, _split_institution_location, _add_conjunct_places,
+                 _untagged_institution, _institution_of_place, _extend_over_and, _split_institution_location,
+                 _add_conjunct_places,
                  _untagged_before_people_noun,
                  _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)

@@ -140,4 +140,6 @@ def document_consistency(located: list, surfaces: dict, texts: list, gazetteer: 
     _type_acronyms(located, surfaces)
     _short_forms(found, lambda f: surfaces[id(f)], gazetteer)
     one_type_per_name(found, lambda f: surfaces[id(f)])
-    return _propagate(located, surfaces, texts)
+    located = _propagate(located, surfaces, texts)
+    _type_acronyms(located, surfaces)          # the acronyms found by propagation know their name too
+    return located
