@@ -171,6 +171,10 @@ def _name_after_title(doc, candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates + found, key=lambda c: c.start)
 
 
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Nawab Murad" + "Khan Buledi": two person names with nothing between are one; so
     are a lone title spaCy tagged apart and the person after it ("Mufti" + "Abdul Wali"),
@@ -178,6 +182,7 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     titles = _rules()["person_titles"]
     result: list[Candidate] = []
     covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered_by_names = {k for c in candidates if c.label in SPACY_TYPES or c.entity for k in range(c.start, c.end)}
     for c in candidates:
         if c.end - c.start == 1 and doc[c.start].lower_ in titles and c.entity is None:
             end = c.end
@@ -185,6 +190,9 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
                 end += 1
             if end > c.end:
                 c.end, c.label = end, "PERSON"       # "Qari" + untagged "Mustaqeem Jan"
+        if c.label == "PERSON" and c.entity is None and c.end < len(doc) and c.end not in covered_by_names \
+                and doc[c.end].pos_ == "PROPN" and doc[c.end].is_title and doc[c.end].lower_ not in _CALENDAR:
+            c.end += 1             # "Malik Bakht" + "Zameen" that spaCy took for a date
         last = result[-1] if result else None
         lone_title = last is not None and last.end - last.start == 1 and doc[last.start].lower_ in titles
         if last is not None and last.end == c.start and c.label == "PERSON" and (last.label == "PERSON" or lone_title) \
@@ -301,6 +309,11 @@ def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
         if after is not None and after.start == c.end + 1 and after.entity is None and after.label in ("ORG", "GPE"):
             c.end = after.end
             dropped.append(after)
+        elif after is None:
+            end = c.end + 1
+            while end < len(doc) and end not in owner and doc[end].is_title and doc[end].is_alpha and end - c.end < 4:
+                end += 1
+            c.end = end
     return [c for c in candidates if not any(c is d for d in dropped)]
 
 
