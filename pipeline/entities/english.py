@@ -404,8 +404,9 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     inside_titles = rules["person_titles"] - rules["outside_titles"]
     result = []
     for c in candidates:
-        while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an")
-                                       or doc[c.start].lower_.rstrip(".") in rules["outside_titles"]):
+        while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an") or (
+                c.entity is None and doc[c.start].lower_.rstrip(".") in rules["outside_titles"])):   # not a
+            # gazetteer name's own word: the General Directorate of Intelligence
             c.start += 1
         while c.end - c.start > 1 and (doc[c.end - 1].lower_ in rules["trailing_words"]
                                        or doc[c.end - 1].lower_ in ("'s", "’s")):
