@@ -57,6 +57,11 @@ def test_rules_find_names_the_gazetteer_lacks():
     assert ("أبو عمر الخراساني", "PERSON", None, None) in found
 
 
+def test_a_trigger_word_does_not_take_a_common_word_as_a_name():
+    found = mentions("وعد الحزب بمنح القبائل عائدات الرخام")
+    assert not any(m[0] == "عائدات" for m in found)                     # "revenues", not a tribe
+
+
 def test_name_particles_join_a_name_but_not_the_preposition_ala():
     found = mentions("فرد الشيخ نعمة الله بازوري على المتحدث")
     assert ("نعمة الله بازوري", "PERSON", None, None) in found    # الله is no ال + له; على ends the name
@@ -366,6 +371,7 @@ def test_translated_name_leaves_attached_words_out_but_not_letters_of_the_name()
     assert _attached_words(_key_tokens("ولاندي")[0], "Landi Kotal") == 1        # و + لاندي, not ول + اندي
     assert _attached_words(_key_tokens("وبير")[0], "Pir Kalag") == 1            # وبير "and a well" is no headword
     assert _attached_words(_key_tokens("فيلق")[0], "Frontier Corps") == 0       # the glossary's word as written
+    assert _attached_words(_key_tokens("ببخت")[0], "Bakht Zameen") == 1         # no word starts with بب
 
 
 def test_gazetteer_names_in_latin_letters_inside_the_arabic():

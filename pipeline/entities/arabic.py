@@ -61,6 +61,18 @@ def _known_word(token: Token) -> bool:
     return any(stem in lexicon for stem in arabic_stems(token.name))
 
 
+#: A word at least this frequent in Arabic text (wordfreq) is a common word, not a local
+#: name a rule may take (عائدات "revenues" after القبائل); the rarer names of places and
+#: tribes stay under it (قندهار 2e-6, تربت 2e-6).
+COMMON_WORD_FREQUENCY = 5e-6
+
+
+def _common_word(token: Token) -> bool:
+    from ..spell.resources import word_frequencies
+    frequencies = word_frequencies()
+    return max(frequencies.get(token.key, 0.0), frequencies.get(token.name, 0.0)) >= COMMON_WORD_FREQUENCY
+
+
 def is_name_particle(token: Token) -> bool:
     """A word that joins or ends names though the dictionary knows it (الله، خان، علي —
     but not the preposition على, whose key is علي too)."""
@@ -88,7 +100,7 @@ def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool
         if index > start and token.key != token.name and token.key[0] == "و":
             break  # "و" starts a new phrase
         nisba = token.name.startswith("ال") and token.name.endswith("ي") and index > start
-        if not allow_known and not nisba and not particle and _known_word(token):
+        if not allow_known and not nisba and not particle and (_known_word(token) or _common_word(token)):
             break
         last = index
     return last

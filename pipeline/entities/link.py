@@ -192,8 +192,8 @@ def _attached_words(token: Token, name: str) -> int:
     (لمولوي → مولوي, but كتيبة stays), or, for و, as much when the word as written is no
     dictionary headword and no word of the name starts with a sound و may write (w, v,
     o, u: وزارة and وردك keep it); an article that is part of the name stays."""
-    if token.key.startswith("لل"):
-        return 1
+    if token.key.startswith("لل") or (token.key[:1] in "بكلوف" and token.key[1:2] == token.key[:1]):
+        return 1          # للسلام, ببخت: no word starts with a letter written twice
     prefix = len(token.key) - len(token.name) if token.key.endswith(token.name) else 0
     if token.key[:prefix].endswith("ال"):
         prefix -= 2
