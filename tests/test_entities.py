@@ -195,6 +195,8 @@ def english_names():
     ("The Sheikhan Qaumi Lashkar fought the TTP in 2009.", "Sheikhan Qaumi Lashkar", "GROUP"),  # grown left
     ("He told a reporter of Swat FM that the road was closed.", "Swat FM", "ORG"),     # an upper-case head
     ("The General Directorate of Intelligence arrested him.", "General Directorate of Intelligence", "ORG"),
+    ("Zia-ul-Rehman, a shopkeeper in the bazaar, told us so.", "Zia-ul-Rehman", "PERSON"),   # ezafe compounds
+    ("The Jabha-e-Mazdoor Tehreek, a union of porters, marched.", "Jabha-e-Mazdoor Tehreek", "GROUP"),
     ("He is a fellow at the Institute for Peace and Conflict Studies in Lahore.",
      "Institute for Peace and Conflict Studies", "ORG"),                # grows over "and" and untagged words
     ("She teaches at the University of Quetta.", "University of Quetta", "ORG"),       # institution of a place

@@ -148,6 +148,45 @@ def _join_hyphenated(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without_overlaps(candidates)
 
 
+_EZAFE = {"e", "i", "ul", "ud", "ur", "us", "un", "ut", "uz", "al"}
+
+
+def _ezafe_names(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Urdu and Persian compounds joined by an ezafe or an Arabic article are one name,
+    with the capitalized words after them: "Shams-ul-Haq", "Sarhad-e Broghil",
+    "Haq-e-Darya Tehreek", "Mahaz-e-Shuhada Kunar" (spaCy tags a part or nothing). Its
+    label: an organization's if an institution word types it, else spaCy's for a part,
+    else a person's for an article-joined name (-ul-, -ud-, -ur-), else no name is made."""
+    found, dropped = [], []
+    i = 0
+    while i + 3 < len(doc):
+        start = i
+        if not (doc[i].is_title and doc[i].is_alpha and doc[i + 1].text == "-" and doc[i + 2].lower_ in _EZAFE):
+            i += 1
+            continue
+        after = i + 3 + (doc[i + 3].text == "-")
+        if after >= len(doc) or not (doc[after].is_title and doc[after].is_alpha):
+            i += 1
+            continue
+        end = after + 1
+        while end < len(doc) and end - after < 3 and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        inside = [c for c in candidates if start <= c.start and c.end <= end]
+        if any(c.start < start < c.end or c.start < end < c.end for c in candidates) or any(c.entity and
+                                                                                         c.end - c.start == end - start
+                                                                                         for c in inside):
+            i = end
+            continue
+        label = ("ORG" if _head_type(doc[start:end]) else None) \
+            or next((c.label for c in inside if c.label in SPACY_TYPES), None) \
+            or ("PERSON" if doc[i + 2].lower_ not in ("e", "i") else None)
+        if label:             # a spaCy label: the words around the name still type it
+            dropped += inside
+            found.append(Candidate(start, end, label, None, "spacy"))
+        i = end
+    return sorted([c for c in candidates if not any(c is d for d in dropped)] + found, key=lambda c: c.start)
+
+
 def _name_after_title(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Engineer Karim Dad Hunzai" where spaCy tagged only "Hunzai" (or nothing): the
     capitalized proper nouns right after an untagged title are one person's name, with
@@ -563,7 +602,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _name_after_title, _join_adjacent_persons, _extend_to_institution,
+    for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
                  _untagged_institution, _institution_of_place, _extend_over_and, _split_institution_location,
                  _add_conjunct_places,
                  _untagged_before_people_noun,
