@@ -532,6 +532,20 @@ def _apposition_type(doc, c: Candidate) -> str | None:
     return None
 
 
+def _people_subject(doc, c: Candidate) -> str | None:
+    """"The Mamund, for their part, complain …", "The Mangal have resisted …": "the" and a
+    one-word name that is the subject of a plural verb is a people (a place or a person
+    takes a singular verb)."""
+    if c.end - c.start != 1 or c.start == 0 or doc[c.start - 1].lower_ != "the" or c.label == "ORG":
+        return None           # "the Taliban say": a group spaCy calls an organization stays one
+    token = doc[c.start]
+    if token.dep_ != "nsubj":
+        return None
+    head = token.head
+    plural = head.tag_ == "VBP" or any(child.dep_ == "aux" and child.tag_ == "VBP" for child in head.children)
+    return "ETHNIC_RELIGIOUS" if plural else None
+
+
 def _after_title(doc, c: Candidate) -> bool:
     """A person's title before the name or as its first word ("Haji …", "Mir …", "Dr. …")."""
     rules = _rules()
@@ -638,7 +652,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             elif label in ("PROVINCE", "DISTRICT_CITY") and c.end < len(doc) \
                     and doc[c.end].lower_ in rules["tribe_nouns"]:
                 label, entity_id, how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"   # "the Orakzai tribes"
-        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c)):
+        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c) or _people_subject(doc, c)):
             label, how = described, "rule:descriptor"
         elif c.how in ("gazetteer+compound", "spacy+kind", "rule:acronym-name"):
             label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
