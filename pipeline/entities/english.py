@@ -16,7 +16,13 @@ Its known slips are fixed in small steps over token ranges (:class:`Candidate`):
 * a national capital that is the subject of a verb not said of places, or whose will
   a noun of deciding names, is its country ("Beijing has raised …", "the will of Kabul");
 * nationality adjectives (NORP "Afghan") are dropped, a surname alone ("al-Muhajir")
-  takes the id of the full name met earlier.
+  takes the id of the full name met earlier;
+* an ezafe compound is one name ("Shams-ul-Haq", "Haq-e-Darya Tehreek"); the proper
+  nouns after a title are a person ("Engineer Karim Dad Hunzai");
+* an institution name grows over what spaCy left out or split ("the Home and Tribal
+  Affairs Department", "the University of Peshawar", "the Salarzai Qaumi Lashkar");
+* the names of a list that ends in a people noun are communities ("the Salarzai, Mamund,
+  and Tarkani tribes"), and so is "the X" as the subject of a plural verb.
 
 Then the whole document is made consistent (``english_document``).
 """
@@ -242,11 +248,15 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def _institution_heads() -> set[str]:
+    rules = _rules()
+    return rules["org_last_words"] | rules["group_words"]
+
+
 def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     """A place followed by capitalized words that end in an institution word names the
     institution: "Central Asia Security Initiative", "Wakhan Martyrs Movement"."""
-    rules = _rules()
-    heads = rules["org_last_words"] | rules["group_words"]
+    heads = _institution_heads()
     found = []
     for c in candidates:
         if c.label not in _PLACE_TYPES:
@@ -261,30 +271,43 @@ def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without_overlaps(found + candidates)
 
 
-def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"The Tirah Peace Jirga", "a front company, Sadaf Fuel Traders" that spaCy left
-    untagged: two or more capitalized words ending in an institution or group word are a
-    name (its type from that word)."""
-    rules = _rules()
-    heads = rules["org_last_words"] | rules["group_words"]
-    for c in candidates:      # "The Tirah Peace Jirga" tagged as a work of art or an event
+def _institution_from_other_labels(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"The Tirah Peace Jirga" that spaCy called a work of art or an event: a name ending
+    in an institution or group word is an organization (its type from that word)."""
+    heads = _institution_heads()
+    for c in candidates:
         if c.label in ("WORK_OF_ART", "EVENT", "PRODUCT", "LAW") and c.entity is None \
                 and doc[c.end - 1].lower_ in heads and doc[c.end - 1].is_title:
             c.label, c.how = "ORG", "spacy+institution"
+    return candidates
+
+
+def _institution_grown_left(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the Salarzai Qaumi Lashkar" where spaCy tagged "Qaumi Lashkar" (and "Salarzai"
+    alone): an institution name takes the proper nouns right before it."""
+    heads = _institution_heads()
     owner = {k: c for c in candidates for k in range(c.start, c.end)}
     merged = []
-    for c in candidates:      # "the Salarzai Qaumi Lashkar" where spaCy tagged "Qaumi Lashkar" (and "Salarzai")
-        if c.entity is None and doc[c.end - 1].lower_ in heads and _head_type(doc[c.start:c.end]) is not None:
-            while c.start > 0 and doc[c.start - 1].pos_ == "PROPN" and doc[c.start - 1].is_title \
-                    and doc[c.start - 1].is_alpha and c.end - c.start < 5:
-                before = owner.get(c.start - 1)
-                if before is not None and (before.entity or before.end - before.start > 1
-                                           or before.label not in ("PERSON", "NORP", "GPE", "LOC")):
-                    break
-                if before is not None:
-                    merged.append(before)
-                c.start -= 1
-    candidates = [c for c in candidates if not any(c is m for m in merged)]
+    for c in candidates:
+        if c.entity is not None or doc[c.end - 1].lower_ not in heads or _head_type(doc[c.start:c.end]) is None:
+            continue
+        while c.start > 0 and doc[c.start - 1].pos_ == "PROPN" and doc[c.start - 1].is_title \
+                and doc[c.start - 1].is_alpha and c.end - c.start < 5:
+            before = owner.get(c.start - 1)
+            if before is not None and (before.entity or before.end - before.start > 1
+                                       or before.label not in ("PERSON", "NORP", "GPE", "LOC")):
+                break
+            if before is not None:
+                merged.append(before)
+            c.start -= 1
+    return [c for c in candidates if not any(c is m for m in merged)]
+
+
+def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"a front company, Sadaf Fuel Traders" that spaCy left untagged: two or more
+    capitalized words ending in an institution or group word are a name (its type from
+    that word)."""
+    heads = _institution_heads()
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for head in doc:
@@ -617,10 +640,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
-                 _untagged_institution, _institution_of_place, _extend_over_and, _split_institution_location,
-                 _add_conjunct_places,
-                 _untagged_before_people_noun,
-                 _name_before_acronym, _split_lists, _trim):
+                 _institution_from_other_labels, _institution_grown_left, _untagged_institution,
+                 _institution_of_place, _extend_over_and, _split_institution_location, _add_conjunct_places,
+                 _untagged_before_people_noun, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []
