@@ -48,6 +48,11 @@ def arabic_stems(key: str) -> tuple[str, ...]:
     return tuple(sorted({_AR_STEMMER.stemWord(f) for f in forms if len(f) >= 2}))
 
 
+def arabic_stem(key: str) -> str:
+    """The Snowball stem of an Arabic word in key form, as written (no clitics stripped first)."""
+    return _AR_STEMMER.stemWord(key)
+
+
 @lru_cache(maxsize=200_000)
 def english_stem(word: str) -> str:
     """A lower-cased Snowball stem of an English word."""

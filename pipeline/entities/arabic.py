@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import snowballstemmer
-
-from ..align.lexicon import arabic_stems, load_lexicon
+from ..align.lexicon import arabic_stem, arabic_stems, load_lexicon
 from ..document import Side, Span
 from ..resources import load_toml
 from ..resources.gazetteer import Gazetteer
 from .tokens import Token, arabic_tokens, mention
 
 CANDIDATE = "CANDIDATE"
-_AR_STEMMER = snowballstemmer.stemmer("arabic")
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +80,7 @@ def _a_word_as_written(key: str, clitics: int) -> bool:
     """The token, read with its first letters as attached words, holds a name; read as
     written, it is a dictionary word of its own (its stem differs and has translations):
     فرقة "division" (not ف + رقة), وعدن "they promised"; not والصين or بكابل."""
-    written, core = _AR_STEMMER.stemWord(key), _AR_STEMMER.stemWord(key[clitics:])
+    written, core = arabic_stem(key), arabic_stem(key[clitics:])
     return written != core and written in load_lexicon()
 
 
