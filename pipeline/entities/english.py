@@ -555,6 +555,22 @@ def _apposition_type(doc, c: Candidate) -> str | None:
     return None
 
 
+def _predicate_type(doc, c: Candidate) -> str | None:
+    """"Hamza Naveed Siddiqui is a senior fellow at …", "Sewai is a village": the noun a
+    name is said to be ("X is a/an N") types it — an office or trade a person, a
+    describing noun its type."""
+    rules = _rules()
+    root = doc[c.start:c.end].root
+    if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+        return None
+    noun = next((t for t in root.head.children if t.dep_ == "attr" and t.pos_ == "NOUN"), None)
+    if noun is None or not any(t.lower_ in ("a", "an") for t in noun.children):
+        return None
+    if noun.lemma_ in rules["person_nouns"]:
+        return "PERSON"
+    return rules["descriptor_nouns"].get(noun.lemma_)
+
+
 def _people_subject(doc, c: Candidate) -> str | None:
     """"The Mamund, for their part, complain …", "The Mangal have resisted …": "the" and a
     one-word name that is the subject of a plural verb is a people (a place or a person
@@ -674,7 +690,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             elif label in ("PROVINCE", "DISTRICT_CITY") and c.end < len(doc) \
                     and doc[c.end].lower_ in rules["tribe_nouns"]:
                 label, entity_id, how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"   # "the Orakzai tribes"
-        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c) or _people_subject(doc, c)):
+        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c) or _people_subject(doc, c)
+              or _predicate_type(doc, c)):
             label, how = described, "rule:descriptor"
         elif c.how in ("gazetteer+compound", "spacy+kind", "rule:acronym-name"):
             label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
