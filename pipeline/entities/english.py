@@ -706,6 +706,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         following = doc[c.end].lower_ if c.end < len(doc) else ""
         if entity_id is None and how == "spacy" and following in rules["region_words"]:
             label, how = "PROVINCE", "spacy+kind"               # "the Makran coast": a region
+        elif entity_id is None and how == "spacy" and following in rules["place_thing_words"] \
+                and len(tokens) == 1 and doc[c.end].is_lower:
+            label, how = "DISTRICT_CITY", "spacy+kind"          # "the Yakaghund road": named after a place
         elif entity_id is None and how == "spacy" and len(tokens) == 1 and label != "ETHNIC_RELIGIOUS" \
                 and (c.start - 1 in communities or c.end in communities):
             label, how = "ETHNIC_RELIGIOUS", "rule:descriptor"  # "Ismaili Wakhi", "Balti Shias"
