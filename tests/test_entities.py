@@ -199,6 +199,7 @@ def english_names():
     ("The Kalasha fear the new road.", "Kalasha", "ETHNIC_RELIGIOUS"),   # "the" + a plural verb: a people
     ("Clara Westergaard is a researcher at Aarhus University.", "Clara Westergaard", "PERSON"),  # "X is a N"
     ("Traders crowd the Lalpura bazaar every Friday.", "Lalpura", "DISTRICT_CITY"),   # named after a place
+    ("The party is led by Sahibzada Noor Ghani Bacha, a cleric.", "Noor Ghani Bacha", "PERSON"),  # not Ashraf Ghani
     ("The Jabha-e-Mazdoor Tehreek, a union of porters, marched.", "Jabha-e-Mazdoor Tehreek", "GROUP"),
     ("He is a fellow at the Institute for Peace and Conflict Studies in Lahore.",
      "Institute for Peace and Conflict Studies", "ORG"),                # grows over "and" and untagged words

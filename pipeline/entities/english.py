@@ -228,7 +228,19 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     result: list[Candidate] = []
     covered = {k for c in candidates for k in range(c.start, c.end)}
     covered_by_names = {k for c in candidates if c.label in SPACY_TYPES or c.entity for k in range(c.start, c.end)}
+    outside = _rules()["outside_titles"]
     for c in candidates:
+        if c.end - c.start > 1 and c.entity is None and doc[c.start].lower_ in outside and doc[c.start].is_title \
+                and c.label in ("FAC", "GPE", "LOC", "ORG", "NORP") and _head_type(doc[c.start:c.end]) is None:
+            c.start, c.label = c.start + 1, "PERSON"    # "Sahibzada Fazal" that spaCy called a facility
+        last = result[-1] if result else None
+        if last is not None and last.end == c.start and last.label == "PERSON" and last.entity is None \
+                and c.entity and c.end - c.start == 1 and c.label == "PERSON" and doc[last.end - 1].whitespace_:
+            c.entity, c.how = None, "spacy"     # "Fazal" + the gazetteer's "Ghani": another person's surname
+        elif c.entity and c.end - c.start == 1 and c.label == "PERSON" and c.start > 0 \
+                and c.start - 1 not in covered and doc[c.start - 1].is_title and doc[c.start - 1].pos_ == "PROPN" \
+                and doc[c.start - 1].lower_ not in titles | outside and doc[c.start - 1].whitespace_:
+            c.start, c.entity, c.how = c.start - 1, None, "spacy"     # the same, the first name untagged
         if c.end - c.start == 1 and doc[c.start].lower_ in titles and c.entity is None:
             end = c.end
             while end < len(doc) and end - c.end < 4 and doc[end].is_title and end not in covered:
