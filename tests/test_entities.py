@@ -173,6 +173,8 @@ def english_names():
     ("Tehran has taken a harder line.", "Tehran", "COUNTRY"),                          # any verb but a place's
     ("The border opens and closes at the will of Islamabad.", "Islamabad", "COUNTRY"),  # a noun of deciding
     ("After the ambush, Islamabad promised Beijing a new police unit.", "Beijing", "COUNTRY"),  # a state's object
+    ("Farmers have asked Tehran to let the union buy water.", "Tehran", "COUNTRY"),   # a verb of asking
+    ("Tehran's answer has been walls and guns.", "Tehran", "COUNTRY"),                 # a noun of deciding
     ("The valleys are shared by the Afridi and Orakzai tribes.", "Orakzai", "ETHNIC_RELIGIOUS"),  # the tribe
     ("Smuggling is the largest employer on the Makran coast.", "Makran", "PROVINCE"),  # a region word after it
     ("Islamabad ignored it, and Qaiser Mehmood Tarar, the federal minister, called it naive.",
@@ -308,6 +310,10 @@ def test_a_person_name_goes_on_over_a_proper_noun_spacy_took_for_something_else(
     doc.ents = [SpacySpan(doc, 0, 2, label="PERSON"), SpacySpan(doc, 2, 3, label="DATE")]   # spaCy's slip
     found = {doc.text[f.start:f.end]: f.label for f in doc_mentions(doc, load_gazetteer())}
     assert found.get("Noor Zaman") == "PERSON"
+
+
+def test_mountains_are_left_out(english_names):
+    assert english_names("The smugglers cross below Kuh-e Malik Siah at night.") == {}
 
 
 def test_a_possessive_is_not_part_of_the_name(english_names):

@@ -492,8 +492,9 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
             continue       # "us" is not the US
         if text[0].islower() and not text.lower().startswith(_NAME_PARTICLES):
             continue       # "non-Muslim"
-        if c.entity is None and c.end - c.start > 1 and doc[c.end - 1].lower_ in rules["untyped_last_words"]:
-            continue       # "Karakoram Highway", "Dasht River": no type of bayan's
+        if c.entity is None and c.end - c.start > 1 and (doc[c.end - 1].lower_ in rules["untyped_last_words"]
+                                                         or doc[c.start].lower_ in rules["untyped_first_words"]):
+            continue       # "Karakoram Highway", "Dasht River", "Kuh-e Malik Siah": no type of bayan's
         result.append(c)
     return result
 
@@ -624,7 +625,8 @@ def _stands_for_government(doc, c: Candidate, gazetteer: Gazetteer) -> bool:
     """A capital that is the subject (or a conjunct of the subject) of a verb not said of
     places (``place_verbs``: "Tehran has taken a harder line"), or whose will a noun of
     deciding names ("at the will of Islamabad and Kabul", "Islamabad's decision";
-    ``government_nouns``), or the object of a state's verb ("Islamabad promised Beijing")."""
+    ``government_nouns``), or the object of a state's verb ("Islamabad promised Beijing")
+    or of a verb of asking ("asked Tehran to …"; ``request_verbs``)."""
     rules = _rules()
     token = doc[c.start:c.end].root
     while token.dep_ == "conj" and token.head is not token:
@@ -636,6 +638,8 @@ def _stands_for_government(doc, c: Candidate, gazetteer: Gazetteer) -> bool:
     if token.dep_ in ("dobj", "dative") and any(child.dep_ == "nsubj" and _is_state(child, gazetteer)
                                                 for child in token.head.children):
         return True       # "Islamabad promised Beijing a police unit": one state to another
+    if token.dep_ == "dobj" and token.head.lemma_ in rules["request_verbs"]:
+        return True       # "they have asked Tehran to let …"
     return token.dep_ == "poss" and token.head.lemma_ in rules["government_nouns"]
 
 
