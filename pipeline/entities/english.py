@@ -494,7 +494,7 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
             continue       # "non-Muslim"
         if c.entity is None and c.end - c.start > 1 and (doc[c.end - 1].lower_ in rules["untyped_last_words"]
                                                          or doc[c.start].lower_ in rules["untyped_first_words"]):
-            continue       # "Karakoram Highway", "Dasht River", "Kuh-e Malik Siah": no type of bayan's
+            continue       # "Karakoram Highway", "Dasht River", "Mount Tirich": no type of bayan's
         result.append(c)
     return result
 
