@@ -201,6 +201,10 @@ def english_names():
     ("The Kalasha fear the new road.", "Kalasha", "ETHNIC_RELIGIOUS"),   # "the" + a plural verb: a people
     ("Clara Westergaard is a researcher at Aarhus University.", "Clara Westergaard", "PERSON"),  # "X is a N"
     ("Traders crowd the Lalpura bazaar every Friday.", "Lalpura", "DISTRICT_CITY"),   # named after a place
+    ("Drivers said the Kavir Fuel Transport Company of Saravan buys permits.", "Kavir Fuel Transport Company",
+     "ORG"),                                                            # the company and its town
+    ("The Sistan Farmers and Fishermen Union protested.", "Sistan Farmers and Fishermen Union", "ORG"),
+    ("He leads the Chagai Awami Ittehad, a party.", "Chagai Awami Ittehad", "GROUP"),
     ("The party is led by Sahibzada Noor Ghani Bacha, a cleric.", "Noor Ghani Bacha", "PERSON"),  # not Ashraf Ghani
     ("The Jabha-e-Mazdoor Tehreek, a union of porters, marched.", "Jabha-e-Mazdoor Tehreek", "GROUP"),
     ("He is a fellow at the Institute for Peace and Conflict Studies in Lahore.",

@@ -266,16 +266,18 @@ def _institution_heads() -> set[str]:
 
 
 def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """A place followed by capitalized words that end in an institution word names the
-    institution: "Central Asia Security Initiative", "Wakhan Martyrs Movement"."""
+    """A place followed by capitalized words (and "and") that end in an institution word
+    names the institution: "Central Asia Security Initiative", "Wakhan Martyrs Movement",
+    "Sistan Farmers and Fishermen Union"."""
     heads = _institution_heads()
     found = []
     for c in candidates:
         if c.label not in _PLACE_TYPES:
             continue
         end = c.end
-        while end < len(doc) and end - c.end < 3 and doc[end].is_alpha and (
-                doc[end].is_title or (doc[end].is_upper and doc[end].lower_ in heads)):   # "Swat FM"
+        while end < len(doc) and end - c.end < 5 and doc[end].is_alpha and (
+                doc[end].is_title or (doc[end].is_upper and doc[end].lower_ in heads)   # "Swat FM"
+                or (doc[end].lower_ == "and" and end > c.end and end + 1 < len(doc) and doc[end + 1].is_title)):
             end += 1
             if doc[end - 1].lower_ in heads:
                 found.append(Candidate(c.start, end, "ORG", None, "spacy+institution"))
@@ -369,7 +371,8 @@ def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
         before = owner.get(last)
         if before is None and not (last and doc[last - 1].is_title):
             c.start = last
-        elif before is not None and before.end == last + 1 and before.entity is None and before.label == "ORG":
+        elif before is not None and before.end == last + 1 and before.entity is None and (
+                before.label == "ORG" or (before.end - before.start == 1 and before.label in ("GPE", "LOC", "NORP"))):
             c.start = before.start
             dropped.append(before)
     firsts = _rules()["org_first_words"]
@@ -424,12 +427,15 @@ def _name_before_acronym(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"Aftab Development Organization in Khorog": the institution and the place."""
+    """"Aftab Development Organization in Khorog", "the Kavir Fuel Transport Company of
+    Saravan": the institution and the place (not "the University of Peshawar", whose
+    institution word comes first)."""
     heads = _rules()["org_last_words"]
     result = []
     for c in candidates:
-        cut = next((k for k in range(c.start + 1, c.end - 1) if c.entity is None and doc[k].lower_ in ("in", "at")
-                    and doc[k - 1].lower_ in heads and doc[k + 1].is_title), None)
+        cut = next((k for k in range(c.start + 1, c.end - 1) if c.entity is None and doc[k].lower_ in ("in", "at", "of")
+                    and doc[k - 1].lower_ in heads and doc[k + 1].is_title
+                    and (doc[k].lower_ != "of" or k - 1 > c.start + (doc[c.start].lower_ == "the"))), None)
         if cut is None:
             result.append(c)
         else:
