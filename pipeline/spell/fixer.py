@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from camel_tools.utils.dediac import dediac_ar
 
+from ..resources.gazetteer import PROCLITICS
 from .channel import channel_log_probability
 from .resources import hunspell_checker, symspell_index, word_frequencies
 
@@ -78,10 +79,8 @@ def log_frequency(word: str) -> float:
 
 KNOWN_FREQUENCY = 1e-7
 COMMON_FREQUENCY = 1e-6
-#: Letters written attached to the word after them (a conjunction, a preposition or both).
-_ATTACHED = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ك", "ل")
 
-
+@lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
     """A word hunspell knows and wordfreq knows too, as written or without the letters
     attached to it (ولاستعراض is و + ل + استعراض: wordfreq lacks the rare combination)."""
@@ -95,7 +94,7 @@ def is_known(word: str) -> bool:
     if word.startswith("لل") and frequencies.get("ا" + word[1:], 0.0) > KNOWN_FREQUENCY:
         return True           # ل + ال with its alef dropped: للحوكمة
     return any(word.startswith(prefix) and len(word) - len(prefix) >= 3
-               and frequencies.get(word[len(prefix):], 0.0) > KNOWN_FREQUENCY for prefix in _ATTACHED)
+               and frequencies.get(word[len(prefix):], 0.0) > KNOWN_FREQUENCY for prefix in PROCLITICS if prefix)
 
 
 class DocumentContext:
