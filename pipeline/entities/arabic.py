@@ -19,6 +19,7 @@ from ..align.lexicon import arabic_stem, arabic_stems, load_lexicon
 from ..document import Side, Span
 from ..resources import load_toml
 from ..resources.gazetteer import Gazetteer
+from ..spell.resources import word_frequencies
 from .tokens import Token, arabic_tokens, mention
 
 CANDIDATE = "CANDIDATE"
@@ -65,7 +66,6 @@ COMMON_WORD_FREQUENCY = 5e-6
 
 
 def _common_word(token: Token) -> bool:
-    from ..spell.resources import word_frequencies
     frequencies = word_frequencies()
     return max(frequencies.get(token.key, 0.0), frequencies.get(token.name, 0.0)) >= COMMON_WORD_FREQUENCY
 

@@ -103,6 +103,10 @@ _NAME_PARTICLES = ("al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-
 _PLACE_TYPES = {"PROVINCE", "DISTRICT_CITY", "COUNTRY", "GPE", "LOC"}
 
 
+#: Words between the names of a list: "Wakhi and Burusho", "Salarzai, Mamund, and Tarkani".
+_LIST_JOINS = {",", "and", "or"}
+
+
 @dataclass
 class Candidate:
     """A name over tokens ``start:end`` of a Doc: a spaCy label (or a bayan type for a
@@ -113,6 +117,12 @@ class Candidate:
     label: str
     entity: str | None
     how: str
+
+
+def _without(candidates: list[Candidate], dropped: list[Candidate]) -> list[Candidate]:
+    """The candidates but the dropped ones (merged into another)."""
+    gone = {id(c) for c in dropped}
+    return [c for c in candidates if id(c) not in gone]
 
 
 def _candidates(doc) -> list[Candidate]:
@@ -190,7 +200,7 @@ def _ezafe_names(doc, candidates: list[Candidate]) -> list[Candidate]:
             dropped += inside
             found.append(Candidate(start, end, label, None, "spacy"))
         i = end
-    return sorted([c for c in candidates if not any(c is d for d in dropped)] + found, key=lambda c: c.start)
+    return sorted(_without(candidates, dropped) + found, key=lambda c: c.start)
 
 
 def _name_after_title(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -314,7 +324,7 @@ def _institution_grown_left(doc, candidates: list[Candidate]) -> list[Candidate]
             if before is not None:
                 merged.append(before)
             c.start -= 1
-    return [c for c in candidates if not any(c is m for m in merged)]
+    return _without(candidates, merged)
 
 
 def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -354,7 +364,7 @@ def _institution_of_place(doc, candidates: list[Candidate]) -> list[Candidate]:
         if before is not None:
             dropped.append(before)
         c.start, c.label, c.entity, c.how = first, "ORG", None, "spacy+institution"
-    return [c for c in candidates if not any(c is d for d in dropped)]
+    return _without(candidates, dropped)
 
 
 def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -376,10 +386,10 @@ def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
             c.start = before.start
             dropped.append(before)
     firsts = _rules()["org_first_words"]
-    owner = {k: c for c in candidates for k in range(c.start, c.end) if not any(c is d for d in dropped)}
+    owner = {k: c for c in _without(candidates, dropped) for k in range(c.start, c.end)}
     for c in candidates:      # "the Institute for Border and Tribal Studies": a name that opens with an
         opening = c.start + (doc[c.start].lower_ == "the" and c.end - c.start > 1)
-        if any(c is d for d in dropped) or c.entity or doc[opening].lower_ not in firsts \
+        if id(c) in {id(d) for d in dropped} or c.entity or doc[opening].lower_ not in firsts \
                 or c.end + 1 >= len(doc) or doc[c.end].lower_ != "and" or not doc[c.end + 1].is_title:
             continue          # institution word goes on over "and" and the capitalized words after it
         after = owner.get(c.end + 1)
@@ -391,7 +401,7 @@ def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
             while end < len(doc) and end not in owner and doc[end].is_title and doc[end].is_alpha and end - c.end < 4:
                 end += 1
             c.end = end
-    return [c for c in candidates if not any(c is d for d in dropped)]
+    return _without(candidates, dropped)
 
 
 _ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z-]{1,9}")
@@ -754,9 +764,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
 
 def _listed_beside(doc, c: Candidate, tokens: set[int]) -> bool:
     """The name and one of ``tokens`` are listed together: "Wakhi and Burusho", "Burusho, Wakhi"."""
-    joins = {"and", "or", ","}
-    return (c.start >= 2 and doc[c.start - 1].lower_ in joins and c.start - 2 in tokens) or \
-        (c.end + 1 < len(doc) and doc[c.end].lower_ in joins and c.end + 1 in tokens)
+    return (c.start >= 2 and doc[c.start - 1].lower_ in _LIST_JOINS and c.start - 2 in tokens) or \
+        (c.end + 1 < len(doc) and doc[c.end].lower_ in _LIST_JOINS and c.end + 1 in tokens)
 
 
 def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -764,20 +773,23 @@ def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candi
     sections": the proper nouns spaCy left untagged in a list that ends in a people noun
     are names (one word each)."""
     people = _rules()["people_nouns"]
-    joins = {",", "and", "or"}
     covered = {k for c in candidates for k in range(c.start, c.end)}
     found = []
     for noun in doc[1:]:
         if noun.lower_ not in people:
             continue
-        i = noun.i - 1
-        while i >= 0 and (doc[i].lower_ in joins or i in covered or (doc[i].is_title and doc[i].pos_ == "PROPN")):
-            if doc[i].lower_ not in joins and i not in covered and i > 0:
+        for i in range(noun.i - 1, -1, -1):
+            token = doc[i]
+            joined = token.lower_ in _LIST_JOINS
+            if not (joined or i in covered or (token.is_title and token.pos_ == "PROPN")):
+                break
+            if joined:
+                continue
+            if i not in covered and i > 0:
                 found.append(Candidate(i, i + 1, "NORP", None, "spacy"))
                 covered.add(i)
-            elif doc[i].lower_ not in joins and i in covered and i + 1 < noun.i and doc[i + 1].lower_ not in joins:
+            elif i + 1 < noun.i and doc[i + 1].lower_ not in _LIST_JOINS:
                 break     # a tagged name that is not an item of the list
-            i -= 1
     return sorted(candidates + found, key=lambda c: c.start)
 
 
@@ -786,10 +798,9 @@ def _listed_communities(doc, candidates: list[Candidate], found: list[Found]) ->
     sections": every name of a list that ends in a people noun is a community (a
     gazetteer place too, as in "the Orakzai tribes")."""
     people = _rules()["people_nouns"]
-    joins = {",", "and", "or"}
     group: list[int] = []
     for k, c in enumerate(candidates):
-        if group and all(t.lower_ in joins for t in doc[candidates[group[-1]].end:c.start]) \
+        if group and all(t.lower_ in _LIST_JOINS for t in doc[candidates[group[-1]].end:c.start]) \
                 and c.start > candidates[group[-1]].end:
             group.append(k)
         else:

@@ -110,7 +110,7 @@ def _propagate(located: list, surfaces: dict, texts: list) -> list:
                 continue                 # "the Afridi clans" is not the surname Afridi
             dropped.update(id(f) for f in overlapping)      # "Khan" inside "Zarmat Khan"
             source = names[match.group(1)]
-            found = Found(a, b, source.label, None, "document")
+            found = Found(a, b, source.label, None, "document", expansion=source.expansion)   # TFB knows its name
             taken[id(text)].append(found)
             surfaces[id(found)] = match.group(1)
             added.append((found, text))
@@ -140,6 +140,4 @@ def document_consistency(located: list, surfaces: dict, texts: list, gazetteer: 
     _type_acronyms(located, surfaces)
     _short_forms(found, lambda f: surfaces[id(f)], gazetteer)
     one_type_per_name(found, lambda f: surfaces[id(f)])
-    located = _propagate(located, surfaces, texts)
-    _type_acronyms(located, surfaces)          # the acronyms found by propagation know their name too
-    return located
+    return _propagate(located, surfaces, texts)

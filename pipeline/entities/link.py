@@ -172,18 +172,22 @@ def _name_glossary_forms() -> dict[str, frozenset[str]]:
     return forms
 
 
-def _renders(token: Token, word: str, threshold: float, by_sound: bool = True) -> bool:
+def _means(token: Token, word: str) -> bool:
     """The Arabic token translates the English word (FreeDict or the glossary of
-    institution words) or, ``by_sound``, sounds like it, with or without what may be an
-    attached letter (بيشاور is Peshawar; a final ة read as t: كتيبة ~ Katibat)."""
+    institution words)."""
     lexicon = load_lexicon()
     stems = arabic_stems(token.key)
     stem = english_stem(word)
-    if any(stem in lexicon.get(s, ()) for s in stems) or set(stems) & _name_glossary().get(word.lower(), set()):
-        return True
+    return any(stem in lexicon.get(s, ()) for s in stems) \
+        or bool(set(stems) & _name_glossary().get(word.lower(), set()))
+
+
+def _sounds_like(token: Token, word: str, threshold: float) -> bool:
+    """The Arabic token sounds like the English word, with or without what may be an
+    attached letter (بيشاور is Peshawar; a final ة read as t: كتيبة ~ Katibat)."""
     written = token.key[1:] if token.key[:1] in "وف" else token.key    # بيشاور, not يشاور
     names = {token.name, written} | ({token.name[:-1] + "ت"} if token.name.endswith("ه") else set())
-    return by_sound and any(name_similarity(name, word) >= threshold for name in names)
+    return any(name_similarity(name, word) >= threshold for name in names)
 
 
 def _attached_words(token: Token, name: str) -> int:
@@ -281,10 +285,11 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     def used_as_itself(token: Token) -> bool:   # "pakistani" for "Pakistan" is the name's own word
         return any(not any(u.startswith(o) for o in own) for u in arabic_translations(token.name) & context)
 
-    rendered = [{w for w in words if _renders(t, w, threshold, not used_as_itself(t))}
+    by_meaning = [{w for w in words if _means(t, w)} for t in tokens]
+    rendered = [meaning | ({w for w in words if _sounds_like(t, w, threshold)} if not used_as_itself(t) else set())
                 if any(c.isalpha() for c in t.key) else None
-                for t in tokens]                  # None: punctuation, which no name crosses
-    meant = [bool(r) and any(_renders(t, w, threshold, by_sound=False) for w in r) for t, r in zip(tokens, rendered)]
+                for t, meaning in zip(tokens, by_meaning)]   # None: punctuation, which no name crosses
+    meant = [bool(r and by_meaning[k]) for k, r in enumerate(rendered)]
     filler = [t.key == "في" and not r for t, r in zip(tokens, rendered)]   # جرغة السلام في تيراه
     best, best_key = None, None
     for first in range(len(tokens)):
