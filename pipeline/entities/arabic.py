@@ -79,9 +79,17 @@ def is_name_particle(token: Token) -> bool:
 def _a_word_as_written(key: str, clitics: int) -> bool:
     """The token, read with its first letters as attached words, holds a name; read as
     written, it is a dictionary word of its own (its stem differs and has translations):
-    فرقة "division" (not ف + رقة), وعدن "they promised"; not والصين or بكابل."""
+    فرقة "division" (not ف + رقة), وعدن "they promised"; not والصين or بكابل, nor وبانو,
+    whose stem بان drops the very و that would make it a word as written."""
     written, core = arabic_stem(key), arabic_stem(key[clitics:])
-    return written != core and written in load_lexicon()
+    return written != core and written.startswith(key[:clitics]) and written in load_lexicon()
+
+
+def _trigger(token: Token) -> tuple[str, bool] | None:
+    """(type, include) when the token is a trigger word, with or without attached letters
+    (``وولاية``; ``ولاية`` itself, which read with clitics would be و + ل + ايه)."""
+    triggers = _rules()["triggers"]
+    return triggers.get(token.name) or triggers.get(token.key)
 
 
 def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool = False) -> int:
@@ -163,7 +171,7 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
             continue    # "الحرب السورية": the adjective, not the country سورية
         if end - first == 1 and clitics and _a_word_as_written(tokens[first].key, clitics):
             continue    # "فرقة" is "a division", not ف + الرقة
-        kind = rules["triggers"].get(tokens[first].name)
+        kind = _trigger(tokens[first])
         if end - first > 1 and kind and not kind[1] and label in ("PROVINCE", "DISTRICT_CITY"):
             first, clitics = first + 1, None    # "ولاية خوست": the word saying what kind of place stays outside
         add(first, end - 1, label, clitics, entity=entity_id, how="gazetteer")
@@ -181,9 +189,8 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
     for index, token in enumerate(tokens):
         if taken[index]:
             continue
-        word = token.name if token.name in rules["triggers"] else token.key
-        if word in rules["triggers"]:
-            label, include = rules["triggers"][word]
+        if kind := _trigger(token):
+            label, include = kind
             start = index + 1
             if start < len(tokens) and tokens[start].key == "«":
                 continue  # the guillemet rule below takes it, with this trigger's type
@@ -209,7 +216,7 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
     for first, last in guillemets:
         before = tokens[first - 2] if first >= 2 else None
         before_word = before.name if before else ""
-        trigger = _rules()["triggers"].get(before_word) or _rules()["triggers"].get(before.key if before else "")
+        trigger = _trigger(before) if before else None
         honorific = tokens[first].key in rules["honorifics"] or before_word in rules["honorifics"]
         cue = before is not None and (before.key in rules["person_cues"] or before.name in rules["person_cues"])
         for item_first, item_last in _list_items(tokens, first, last):
