@@ -622,6 +622,11 @@ def _after_title(doc, c: Candidate) -> bool:
     return before in titles or (c.end - c.start > 1 and doc[c.start].lower_ in rules["person_titles"])
 
 
+def _title_inside(doc, c: Candidate) -> bool:
+    """The name's own first word is a person's title ("Mir Dilawar Kahdai", "Mir Ali")."""
+    return c.end - c.start > 1 and doc[c.start].lower_ in _rules()["person_titles"]
+
+
 def _after_locative(doc, c: Candidate) -> bool:
     """"in Turbat", "near Pasni": a one-word name after a locative preposition, not an
     adjective before a noun ("in Baloch areas")."""
@@ -744,8 +749,11 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         elif entity_id is None and how == "spacy" and len(tokens) == 1 and label != "ETHNIC_RELIGIOUS" \
                 and (c.start - 1 in communities or c.end in communities):
             label, how = "ETHNIC_RELIGIOUS", "rule:descriptor"  # "Ismaili Wakhi", "Balti Shias"
-        elif entity_id is None and how != "rule:descriptor" and _after_title(doc, c):
-            label, how = "PERSON", "rule:title"                 # "Mir Dilawar Kahdai", "Haji Rasool Bakhsh"
+        elif entity_id is None and how not in ("rule:descriptor", "spacy+conjunct") and _after_title(doc, c) \
+                and not (_title_inside(doc, c) and _after_locative(doc, c)):
+            # "Haji Rasool Bakhsh"; a title that is the name's first word only suggests a
+            # person, for places are named so too ("near Mir Ali"; the document decides)
+            label, how = "PERSON", "spacy+title" if _title_inside(doc, c) else "rule:title"
         elif label in ("PERSON", "ETHNIC_RELIGIOUS", "DISTRICT_CITY") and entity_id is None \
                 and how == "spacy" and _after_locative(doc, c):
             label, how = "DISTRICT_CITY", "spacy+locative"      # "in Sadda", not a person
