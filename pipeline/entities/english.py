@@ -469,6 +469,8 @@ def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
             continue
         for token in doc[c.start:c.end].root.conjuncts:
             other = by_root.get(token.i)
+            if other is not None and other.label in ("GPE", "LOC") and c.how == "spacy" and not after_locative:
+                continue     # two names spaCy alone calls places: no more than spaCy's word
             if other is not None and other.entity is None and (
                     other.label in ("NORP", "GPE", "LOC", "FAC")
                     or other.label == "PERSON" and (c.entity or other.end - other.start == 1)  # not "Zarmat Khan"
@@ -694,8 +696,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
                  _institution_from_other_labels, _institution_grown_left, _untagged_institution,
-                 _institution_of_place, _extend_over_and, _split_institution_location, _add_conjunct_places,
-                 _untagged_before_people_noun, _name_before_acronym, _split_lists, _trim):
+                 _institution_of_place, _extend_over_and, _split_institution_location, _clan_names,
+                 _add_conjunct_places, _untagged_before_people_noun, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []
@@ -738,6 +740,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             if len(tokens) == 1 and _common_word(surface):
                 continue  # "Objectives", "West": title-case words, not names
             label = _type_from_context(c.label, doc, ent)
+            if c.how == "spacy+conjunct" and label == "ETHNIC_RELIGIOUS":
+                label = "DISTRICT_CITY"     # "between Datta Khel and Miranshah": a place named after a clan
         else:
             continue  # DATE, CARDINAL, … (not entities bayan tracks)
         following = doc[c.end].lower_ if c.end < len(doc) else ""
@@ -774,6 +778,25 @@ def _listed_beside(doc, c: Candidate, tokens: set[int]) -> bool:
     """The name and one of ``tokens`` are listed together: "Wakhi and Burusho", "Burusho, Wakhi"."""
     return (c.start >= 2 and doc[c.start - 1].lower_ in _LIST_JOINS and c.start - 2 in tokens) or \
         (c.end + 1 < len(doc) and doc[c.end].lower_ in _LIST_JOINS and c.end + 1 in tokens)
+
+
+def _clan_names(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Kabul Khel", "Tori Khel": a capitalized clan word (``community_last_words``) and
+    the word before it are one name, even where the first is a gazetteer place (the clan
+    Kabul Khel is not Kabul) or spaCy left both untagged."""
+    clan_words = _rules()["community_last_words"]
+    found, grown = [], []
+    for token in doc[1:]:
+        if token.lower_ not in clan_words or not token.is_title or not doc[token.i - 1].is_title \
+                or any(c.start <= token.i < c.end for c in candidates):
+            continue
+        before = next((c for c in candidates if c.end == token.i), None)
+        if before is None:
+            found.append(Candidate(token.i - 1, token.i + 1, "NORP", None, "spacy"))
+        elif before.end - before.start == 1:
+            grown.append(before)
+            found.append(Candidate(before.start, token.i + 1, "NORP", None, "spacy"))
+    return sorted(_without(candidates, grown) + found, key=lambda c: c.start)
 
 
 def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candidate]:
