@@ -68,7 +68,8 @@ def _head_type(ent) -> str | None:
         ent = ent[1:]
     if len(ent) < 2:
         return None
-    if ent[0].lower_ in rules["group_first_words"] or ent[-1].lower_ in rules["group_words"]:
+    if ent[0].lower_ in rules["group_first_words"] or ent[-1].lower_ in rules["group_words"] \
+            or " ".join(t.lower_ for t in ent[-2:]) in rules["group_last_phrases"]:
         return "GROUP"
     if ent[0].lower_ in rules["org_first_words"] or ent[-1].lower_ in rules["org_last_words"]:
         return "ORG"
@@ -534,10 +535,26 @@ def _descriptor_type(doc, c: Candidate) -> str | None:
     """The type a noun just before the name gives it: "the newspaper Sadoi Pomir",
     "the town of Sadda"."""
     descriptors = _rules()["descriptor_nouns"]
-    before = c.start - 1
+    before = _list_start(doc, c) - 1
     if before >= 1 and doc[before].lower_ == "of":
         before -= 1
-    return descriptors.get(doc[before].lower_) if before >= 0 and doc[before].is_lower else None
+    noun = doc[before] if before >= 0 else None
+    return descriptors.get(noun.lower_) if noun is not None and (noun.is_lower or noun.is_sent_start) else None
+
+
+def _list_start(doc, c: Candidate) -> int:
+    """Where the list holding the name starts ("Mir Ali, Eidak, and Haider Khel" from
+    Haider Khel or Eidak), or the name's own start when it is in no list."""
+    k = c.start
+    while k >= 2 and doc[k - 1].lower_ in _LIST_JOINS and doc[k - 2].is_title and doc[k - 2].pos_ == "PROPN":
+        k -= 2
+        while k >= 1 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+    listed = doc[k:c.start]
+    after = doc[c.end:c.end + 2]
+    joined = any(t.lower_ in ("and", "or") for t in listed) or (
+        len(after) == 2 and after[0].lower_ in _LIST_JOINS and (after[1].is_title or after[1].lower_ in ("and", "or")))
+    return k if k < c.start and joined else c.start
 
 
 def _apposition_type(doc, c: Candidate) -> str | None:
@@ -739,6 +756,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                 continue
             if len(tokens) == 1 and _common_word(surface):
                 continue  # "Objectives", "West": title-case words, not names
+            if len(tokens) == 1 and surface.lower() in rules["languages"]:
+                continue  # "in Pashto and Urdu": a language
             label = _type_from_context(c.label, doc, ent)
             if c.how == "spacy+conjunct" and label == "ETHNIC_RELIGIOUS":
                 label = "DISTRICT_CITY"     # "between Datta Khel and Miranshah": a place named after a clan
