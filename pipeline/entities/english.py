@@ -557,6 +557,36 @@ def _list_start(doc, c: Candidate) -> int:
     return k if k < c.start and joined else c.start
 
 
+def _appositive_noun(doc, comma: int) -> str | None:
+    """The noun of an appositive opening at ``comma``: "…, a market town" → town,
+    "…, a pine nut trader" → trader, "…, the region's capital" → capital."""
+    if comma + 1 >= len(doc) or doc[comma].text != "," or doc[comma + 1].lower_ not in ("a", "an", "the"):
+        return None
+    for token in doc[comma + 2: comma + 8]:
+        if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS", "POS") \
+                or token.is_title or token.dep_ in ("compound", "poss", "case"):
+            continue
+        return token.lower_
+    return None
+
+
+def _untagged_person_before_apposition(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Amanullah Jan, a pine nut trader, said …": proper nouns spaCy left untagged before
+    an appositive that names an office or trade are a person."""
+    covered = {k for c in candidates for k in range(c.start, c.end)}
+    found = []
+    for comma in (t.i for t in doc if t.text == "," and t.i > 0):
+        if _appositive_noun(doc, comma) not in _rules()["person_nouns"]:
+            continue
+        start = comma
+        while start > 0 and comma - start < 4 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
+                and start - 1 not in covered:
+            start -= 1
+        if start < comma and (start == 0 or not doc[start - 1].is_title):
+            found.append(Candidate(start, comma, "PERSON", None, "spacy"))
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
 def _apposition_type(doc, c: Candidate) -> str | None:
     """The type a describing noun gives a name: "Wakhi families", "the Kyrgyz, the nomadic
     herders", "young Pamiris" (communities); "Tashkurgan, the nearest town"; "Qaiser
@@ -576,13 +606,8 @@ def _apposition_type(doc, c: Candidate) -> str | None:
             k += 1
         if k > c.end + 1 and k < len(doc) and doc[k].lower_ in rules["people_nouns"]:
             return "ETHNIC_RELIGIOUS"                     # "Brahui or Jadgal migrants"
-    if after is not None and after.text == "," and c.end + 1 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the"):
-        for token in doc[c.end + 2: c.end + 8]:
-            if token.pos_ in ("ADJ", "ADV", "X") or token.text == "-" or token.tag_ in ("JJ", "JJS", "POS") \
-                    or token.is_title or token.dep_ in ("compound", "poss", "case"):  # "a market town", "the region's"
-                continue
-            noun = token.lower_
-            break
+    if after is not None:
+        noun = _appositive_noun(doc, c.end)
     if noun in rules["people_nouns"] and c.end - c.start == 1:
         return "ETHNIC_RELIGIOUS"
     if noun in rules["city_words"]:
@@ -714,7 +739,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
                  _institution_from_other_labels, _institution_grown_left, _untagged_institution,
                  _institution_of_place, _extend_over_and, _split_institution_location, _clan_names,
-                 _add_conjunct_places, _untagged_before_people_noun, _name_before_acronym, _split_lists, _trim):
+                 _add_conjunct_places, _untagged_before_people_noun, _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []
