@@ -301,8 +301,10 @@ def _translated(tokens: list[Token], name: str, threshold: float,
                 continue
             if _each_word_its_own_token(window, words):
                 # shortest, then most words rendered by meaning (محكمة بيشاور العليا, not
-                # بيشاور العليا إدارة where إدارة only sounds like "Court"), then in the name's order
-                key = (last - first, -sum(meant[first:last + 1]), not _in_order(window, words))
+                # بيشاور العليا إدارة where إدارة only sounds like "Court"), then in the name's
+                # order, then sounding most like it as a whole (وكابل خيل, not خيل وكابل)
+                sound = name_similarity(" ".join(t.name for t in tokens[first:last + 1]), name)
+                key = (last - first, -sum(meant[first:last + 1]), not _in_order(window, words), -sound)
                 if best_key is None or key < best_key:
                     best, best_key = (first, last), key
     return best
