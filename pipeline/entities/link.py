@@ -74,6 +74,11 @@ def _without_nisba(key: str) -> str:
     return base if len(base) >= 4 else key
 
 
+#: A w or y between vowels is heard as a consonant ("Shewa" شيوه, "Dawar") though the
+#: skeleton leaves it out.
+_SEMIVOWEL = re.compile("(?<=[aeiou])[wy](?=[aeiou])")
+
+
 def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = "",
              english_words: frozenset[str] = frozenset(), sound_only: bool = True
              ) -> tuple[int, int, int, float] | None:
@@ -84,7 +89,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
     translations is in the aligned English (``english_words``, stems): دبي for "Dubai"
     where the sentence says nothing of bears; and never for a gazetteer name
     (``sound_only`` False: its Arabic spellings are known, "China" is not كانوا)."""
-    consonants = len(english_skeleton(target.replace(" ", "")))
+    consonants = len(english_skeleton(target.replace(" ", ""))) + len(_SEMIVOWEL.findall(target.lower()))
     if consonants < MIN_TINY_SKELETON:
         return None
     short, tiny = consonants < MIN_SKELETON, consonants < MIN_SHORT_SKELETON
