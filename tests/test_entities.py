@@ -221,6 +221,11 @@ def english_names():
     ("Residents of Mir Ali, Eidak, and Haider Khel complain about curfews.", "Eidak", "DISTRICT_CITY"),
     ("The Bannu Qaumi Aman Committee guards the bazaar at night.", "Bannu Qaumi Aman Committee", "GROUP"),
     ("The party is led by Barrister Hamid Ullah Jan, a lawyer.", "Hamid Ullah Jan", "PERSON"),
+    ("That is half of what the Quetta Chamber of Commerce and Industry estimates.",
+     "Quetta Chamber of Commerce and Industry", "ORG"),                 # over "of" and dictionary words
+    ("She studied at the University of Engineering and Technology Peshawar.",
+     "University of Engineering and Technology Peshawar", "ORG"),       # its city right after it
+    ("Source: State Committee for National Security of Tajikistan.", "Tajikistan", "COUNTRY"),  # not merged
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label

@@ -368,6 +368,40 @@ def _institution_of_place(doc, candidates: list[Candidate]) -> list[Candidate]:
     return _without(candidates, dropped)
 
 
+def _institution_of_common_words(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the Bannu Chamber of Commerce and Industry": after its institution word, a name
+    goes on over "of" and capitalized dictionary words (not over a place's name: "the
+    Kavir Fuel Transport Company of Saravan")."""
+    heads = _rules()["org_last_words"]
+    covered = {k for c in candidates for k in range(c.start, c.end)}
+    for c in candidates:
+        if c.entity or doc[c.end - 1].lower_ not in heads or c.end + 1 >= len(doc) or doc[c.end].lower_ != "of":
+            continue
+        end = c.end + 1
+        while end < len(doc) and end - c.end <= 5 and end not in covered and (
+                doc[end].is_title and _common_word(doc[end].text)
+                or doc[end].lower_ == "and" and end + 1 < len(doc) and doc[end + 1].is_title):
+            end += 1
+        if end > c.end + 1 and doc[end - 1].is_title:
+            c.end, c.label, c.how = end, "ORG", "spacy+institution"
+    return candidates
+
+
+def _institution_then_its_city(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the University of Science and Technology Bannu": an institution named with its
+    city written right after it (no comma) takes the city into its name."""
+    rules = _rules()
+    merged, dropped = [], []
+    for c, after in zip(candidates, candidates[1:]):
+        if after.start == c.end and c.label == "ORG" and not c.entity and after.label in _PLACE_TYPES \
+                and after.end - after.start == 1 and c.end - c.start > 2 and doc[c.end - 1].is_title \
+                and (doc[c.start].lower_ in rules["org_first_words"] or doc[c.end - 1].lower_ in rules["org_last_words"]
+                     or _common_word(doc[c.end - 1].text)):
+            merged.append(Candidate(c.start, after.end, "ORG", None, "spacy+institution"))
+            dropped += [c, after]
+    return sorted(_without(candidates, dropped) + merged, key=lambda c: c.start)
+
+
 def _extend_over_and(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"the Home and Tribal Affairs Department", "the Khar Traders and Transporters
     Association": an institution's name may start with capitalized words and "and" that
@@ -524,7 +558,7 @@ def _split_lists(doc, candidates: list[Candidate]) -> list[Candidate]:
     result = []
     for c in candidates:
         cut = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ == "and"), None)
-        if cut is None or c.entity or _head_type(doc[c.start:c.end]) is not None:
+        if cut is None or c.entity or c.how == "spacy+institution" or _head_type(doc[c.start:c.end]) is not None:
             result.append(c)
         else:
             result += [Candidate(c.start, cut, c.label, None, c.how), Candidate(cut + 1, c.end, c.label, None, c.how)]
@@ -738,7 +772,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
         candidates = _keep_gazetteer_in_titles(doc, candidates)
     for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
                  _institution_from_other_labels, _institution_grown_left, _untagged_institution,
-                 _institution_of_place, _extend_over_and, _split_institution_location, _clan_names,
+                 _institution_of_place, _extend_over_and, _split_institution_location,
+                 _institution_of_common_words, _institution_then_its_city, _clan_names,
                  _add_conjunct_places, _untagged_before_people_noun, _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
