@@ -338,6 +338,15 @@ def test_an_untagged_name_before_an_appositive_of_a_trade_is_a_person():
         [Candidate(0, 2, "PERSON", None, "spacy")]        # tagged already: nothing added
 
 
+def test_of_two_gazetteer_entries_sharing_an_arabic_form_the_english_spelling_decides(english_names):
+    from pipeline.entities.link import _harmonize_types
+    assert english_names("Traders in Zabol sell fuel.")["Zabol"] == ("DISTRICT_CITY", "city-zabol")
+    arabic = Span(((0, 4),), "PROVINCE", "ar.e1", {"how": "gazetteer", "entity": "prov-zabul", "link": "en.e1"})
+    english = Span(((0, 5),), "DISTRICT_CITY", "en.e1", {"how": "gazetteer", "entity": "city-zabol"})
+    (ar,), (en,) = _harmonize_types([arabic], [english])
+    assert (ar.label, ar.attrs["entity"]) == ("DISTRICT_CITY", "city-zabol") and en.label == "DISTRICT_CITY"
+
+
 def test_a_language_is_no_entity(english_names):
     assert "Pashto" not in english_names("His spokesman posts the claims on Telegram in Pashto and Urdu.")
 

@@ -565,7 +565,8 @@ def _type_authority(span: Span) -> int:
 
 
 def _harmonize_types(arabic: list[Span], english: list[Span]) -> tuple[list[Span], list[Span]]:
-    """Linked mentions share one type: the one from the more trustworthy source."""
+    """Linked mentions share one type: the one from the more trustworthy source; of two
+    gazetteer entries, the English one (an Arabic form may serve two names)."""
     by_id = {s.id: s for s in arabic + english}
     chosen: dict[str, str] = {}
     for span in arabic:
@@ -573,6 +574,9 @@ def _harmonize_types(arabic: list[Span], english: list[Span]) -> tuple[list[Span
         if partner is None or partner.label == span.label:
             continue
         winner = span if _type_authority(span) >= _type_authority(partner) else partner
+        if span.attrs.get("how") == partner.attrs.get("how") == "gazetteer":
+            winner = partner      # two entries: the English spelling tells them apart (Zabol, Zabul: زابل)
+            span.attrs["entity"] = partner.attrs["entity"]
         chosen[span.id] = chosen[partner.id] = winner.label
     relabel = lambda spans: [Span(s.parts, chosen.get(s.id, s.label), s.id, s.attrs) for s in spans]  # noqa: E731
     return relabel(arabic), relabel(english)
