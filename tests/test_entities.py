@@ -508,6 +508,11 @@ def test_the_kind_of_place_stays_outside_and_a_name_keeps_its_attached_waw():
                      ("بانو", "DISTRICT_CITY", "city-bannu")]      # وبانو: stem بان drops the و
 
 
+def test_a_trigger_in_guillemets_takes_the_whole_name_over_a_gazetteer_name_inside():
+    found = mentions("وهاجمت «حركة سرمجار البلوش» قوافل الوقود")
+    assert [(surface, label) for surface, label, _, _ in found] == [("حركة سرمجار البلوش", "GROUP")]
+
+
 def test_nothing_is_attached_right_after_a_guillemet():
     found = mentions("وقالت الدكتورة «فرزانة ياسمين بيغ» إن الوضع صعب")
     assert [surface for surface, *_ in found] == ["فرزانة ياسمين بيغ"]

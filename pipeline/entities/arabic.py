@@ -214,6 +214,15 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
                 add(start, last, "PERSON", how="rule:honorific")
 
     for first, last in guillemets:
+        kind = _trigger(tokens[first])
+        if kind and kind[1] and last > first:
+            # «حركة سرمجار البلوش»: a group's or an institution's whole name in guillemets,
+            # not the gazetteer name inside it
+            inner = [m for m in mentions if tokens[first].start <= m.start and m.end <= tokens[last].end]
+            if inner and not any(m.start <= tokens[first].start and m.end >= tokens[last].end for m in inner):
+                mentions[:] = [m for m in mentions if m not in inner]
+                taken[first:last + 1] = [False] * (last - first + 1)
+                add(first, last, kind[0], 0, how="rule:guillemets+trigger")
         before = tokens[first - 2] if first >= 2 else None
         before_word = before.name if before else ""
         trigger = _trigger(before) if before else None
