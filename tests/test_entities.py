@@ -62,6 +62,11 @@ def test_a_trigger_word_does_not_take_a_common_word_as_a_name():
     assert not any(m[0] == "عائدات" for m in found)                     # "revenues", not a tribe
 
 
+def test_a_definite_trigger_word_and_a_number_do_not_make_names():
+    assert mentions("وقال مدير الموقع إن الشركة توظف مئتي رجل") == []        # "the company employs"
+    assert [m[0] for m in mentions("ووقعت شركة شينيوان 14 عقدا")] == ["شينيوان"]
+
+
 def test_name_particles_join_a_name_but_not_the_preposition_ala():
     found = mentions("فرد الشيخ نعمة الله بازوري على المتحدث")
     assert ("نعمة الله بازوري", "PERSON", None, None) in found    # الله is no ال + له; على ends the name

@@ -20,7 +20,7 @@ from ..document import Side, Span
 from ..resources import load_toml
 from ..resources.gazetteer import Gazetteer
 from ..spell.resources import word_frequencies
-from .tokens import Token, arabic_tokens, mention
+from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 CANDIDATE = "CANDIDATE"
 
@@ -99,7 +99,7 @@ def _name_run(tokens: list[Token], start: int, limit: int = 3, allow_known: bool
     for index in range(start, min(len(tokens), start + limit)):
         token = tokens[index]
         particle = is_name_particle(token)      # الله is no ال + له "to him"
-        if _is_punctuation(token) or (not particle and (token.key in ARABIC_STOP_KEYS
+        if _is_punctuation(token) or any(c.isdigit() for c in token.key) or (not particle and (token.key in ARABIC_STOP_KEYS
                                                         or token.name in ARABIC_STOP_KEYS)):
             break
         if index > start and token.key != token.name and token.key[0] == "و":
@@ -190,6 +190,8 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
         if taken[index]:
             continue
         if kind := _trigger(token):
+            if token.key[clitic_prefix(token.key):].startswith("ال"):
+                continue  # "الشركة توظف": the company spoken of, not a name after it
             label, include = kind
             start = index + 1
             if start < len(tokens) and tokens[start].key == "«":
