@@ -352,6 +352,12 @@ def test_of_two_gazetteer_entries_sharing_an_arabic_form_the_english_spelling_de
     assert (ar.label, ar.attrs["entity"]) == ("DISTRICT_CITY", "city-zabol") and en.label == "DISTRICT_CITY"
 
 
+def test_an_institutions_core_name_is_its_name_without_institution_words():
+    from pipeline.entities.link import _core_name
+    assert _core_name("Dagari Network") == "Dagari" and _core_name("Ghag FM") == "Ghag"
+    assert _core_name("Sarhad Awaz") == "" and _core_name("Network") == ""     # nothing taken off, nothing left
+
+
 def test_a_language_is_no_entity(english_names):
     assert "Pashto" not in english_names("His spokesman posts the claims on Telegram in Pashto and Urdu.")
 

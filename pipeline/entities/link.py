@@ -55,13 +55,26 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
     """Name similarity, plus 2 for the same gazetteer id (ties: the fuller English name).
     A gazetteer name and a name outside it must sound alike as much as projection asks:
     the gazetteer knows the English spellings of its names (الصين is not "Pasni")."""
-    sound = name_similarity(_name_key(bitext, arabic), _english(bitext, english))
+    key, name = _name_key(bitext, arabic), _english(bitext, english)
     ids = [str(span.attrs.get("entity") or "local:") for span in (arabic, english)]
+    sound = name_similarity(key, name)
+    if all(i.startswith("local:") for i in ids) and (core := _core_name(name)):
+        sound = max(sound, name_similarity(key, core))   # داغاري ~ "Dagari Network" (not خيبر ~ "Khyber Rifles")
     if ids[0] == ids[1] and not ids[0].startswith("local:"):
         return 2.0 + sound + len(_english(bitext, english)) / 1000
     if [i.startswith("local:") for i in ids].count(True) == 1 and sound < PROJECTION_THRESHOLD:
         return 0.0
     return sound
+
+
+def _core_name(name: str) -> str:
+    """An English institution's name without its institution words, which a translation
+    renders apart or leaves out ("Dagari Network" → "Dagari": شبكة داغاري, داغاري);
+    empty when nothing is left or nothing was taken off."""
+    from .english import _institution_heads
+    words = name.split()
+    core = [w for w in words if w.lower() not in _institution_heads()]
+    return " ".join(core) if core and len(core) < len(words) else ""
 
 
 _NISBA_AR = re.compile("(?:يين|يون|ين|ون|يه|ي)$")
