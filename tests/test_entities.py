@@ -231,6 +231,8 @@ def english_names():
     ("She studied at the University of Engineering and Technology Peshawar.",
      "University of Engineering and Technology Peshawar", "ORG"),       # its city right after it
     ("Source: State Committee for National Security of Tajikistan.", "Tajikistan", "COUNTRY"),  # not merged
+    ("In 2024 the faction's commander, Gohram Baloch, was killed near Turbat.", "Gohram Baloch", "PERSON"),
+    ("Young Baloch men and Sindhi Baloch families left.", "Baloch", "ETHNIC_RELIGIOUS"),   # a people still
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label

@@ -774,7 +774,8 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                  _institution_from_other_labels, _institution_grown_left, _untagged_institution,
                  _institution_of_place, _extend_over_and, _split_institution_location,
                  _institution_of_common_words, _institution_then_its_city, _clan_names,
-                 _add_conjunct_places, _untagged_before_people_noun, _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
+                 _person_with_community_surname, _add_conjunct_places, _untagged_before_people_noun,
+                 _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []
@@ -876,6 +877,26 @@ def _clan_names(doc, candidates: list[Candidate]) -> list[Candidate]:
             grown.append(before)
             found.append(Candidate(before.start, token.i + 1, "NORP", None, "spacy"))
     return sorted(_without(candidates, grown) + found, key=lambda c: c.start)
+
+
+def _person_with_community_surname(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Gohram Baloch, the commander": an untagged first name before a gazetteer community
+    (a surname taken from a people), with no noun after it, is one person ("Sindhi
+    Baloch families", "Balti Shias" stay communities)."""
+    rules = _rules()
+    result = []
+    for c in candidates:
+        before = doc[c.start - 1] if c.start else None
+        after = doc[c.end] if c.end < len(doc) else None
+        if c.entity and c.label == "ETHNIC_RELIGIOUS" and c.end - c.start == 1 and not doc[c.start].lower_.endswith("s") \
+                and before is not None and before.pos_ == "PROPN" and before.is_title \
+                and not any(k.start <= before.i < k.end for k in candidates) \
+                and before.lower_ not in rules["demonyms"] and not _common_word(before.text) \
+                and not (after is not None and after.pos_ == "NOUN"):
+            result.append(Candidate(before.i, c.end, "PERSON", None, "spacy"))
+        else:
+            result.append(c)
+    return result
 
 
 def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candidate]:
