@@ -360,6 +360,11 @@ def test_an_institutions_core_name_is_its_name_without_institution_words():
     assert _core_name("Sarhad Awaz") == "" and _core_name("Network") == ""     # nothing taken off, nothing left
 
 
+def test_titles_without_a_name_are_no_name(english_names):
+    found = english_names("Its commander, Second Brigadier General Morteza Ghavamipour, promised a wall.")
+    assert found == {"Morteza Ghavamipour": ("PERSON", None)}
+
+
 def test_a_language_is_no_entity(english_names):
     assert "Pashto" not in english_names("His spokesman posts the claims on Telegram in Pashto and Urdu.")
 

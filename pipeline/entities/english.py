@@ -529,6 +529,7 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     """Leading articles and titles, trailing function words; names in lower case dropped."""
     rules = _rules()
     inside_titles = rules["person_titles"] - rules["outside_titles"]
+    titles_and_modifiers = rules["person_titles"] | rules["outside_titles"] | rules["title_modifiers"]
     result = []
     for c in candidates:
         while c.end - c.start > 1 and (doc[c.start].lower_ in ("the", "a", "an") or (
@@ -541,6 +542,8 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
         if c.label == "PERSON" and c.start and doc[c.start - 1].lower_ in inside_titles:
             c.start -= 1   # "Agha Baqir Hussain Najafi": a title that is part of the name
         text = doc[c.start:c.end].text
+        if c.entity is None and all(t.lower_.rstrip(".") in titles_and_modifiers for t in doc[c.start:c.end]):
+            continue       # "Second Brigadier General": titles without the name
         if not any(ch.isupper() for ch in text):
             continue       # "us" is not the US
         if text[0].islower() and not text.lower().startswith(_NAME_PARTICLES):
