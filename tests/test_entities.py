@@ -465,6 +465,8 @@ def test_community_adjectives_match_the_gazetteer_community():
 
 def test_a_final_heh_may_be_a_vowel_or_a_consonant():
     assert name_similarity("باره", "Bara") == 1.0 and name_similarity("تيراه", "Tirah") == 1.0
+    assert name_similarity("رحمه الله", "Rahmatullah") == 1.0        # ة before another word is read t
+    assert name_similarity("حياه اباد", "Hayatabad") == 1.0
 
 
 def test_ch_is_read_as_tsh_and_sh_too():
