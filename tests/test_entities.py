@@ -469,6 +469,10 @@ def test_a_final_heh_may_be_a_vowel_or_a_consonant():
     assert name_similarity("حياه اباد", "Hayatabad") == 1.0
 
 
+def test_urdu_z_may_be_written_dad():
+    assert name_similarity("فيضاني", "Faizani") == 1.0 and name_similarity("رضا", "Raza") == 1.0
+
+
 def test_ch_is_read_as_tsh_and_sh_too():
     assert name_similarity("تشابهار", "Chabahar") == 1.0
     assert name_similarity("شيترال", "Chitral") == 1.0 and name_similarity("كابل", "Kabul") == 1.0
