@@ -573,3 +573,15 @@ def test_a_trigger_name_is_cut_to_what_its_english_partner_sounds_like(tmp_path)
     bitext = process_entry(entry_for_files(arabic, english))
     found = {bitext.ar.raw[m.start:m.end]: m.attrs["how"] for m in bitext.ar.layer("entities")}
     assert found.get("جلجت") == "rule:trigger" and "جلجت تتوزع" not in found
+
+
+def test_a_name_in_guillemets_starting_as_an_institutions_name_is_its_translation(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("تجارة الكروميت\n\nتملك شركته «زرغون لتعدين الكروميت» أربعة عشر عقداً في المنطقة.\n",
+                      encoding="utf-8")
+    english.write_text("The Chromite Trade\n\nHis Zarghun Chromite Mining Company holds fourteen leases in the area.\n",
+                       encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    found = {bitext.ar.raw[m.start:m.end]: m.label for m in bitext.ar.layer("entities")}
+    assert found.get("زرغون لتعدين الكروميت") == "ORG"

@@ -60,6 +60,11 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
     sound = name_similarity(key, name)
     if all(i.startswith("local:") for i in ids) and (core := _core_name(name)):
         sound = max(sound, name_similarity(key, core))   # داغاري ~ "Dagari Network" (not خيبر ~ "Khyber Rifles")
+    if arabic.label == CANDIDATE and english.label in ("ORG", "GROUP") and len(key.split()) > 1 \
+            and len(name.split()) > 1 and name_similarity(key.split()[0], name.split()[0]) == 1.0:
+        # «زرغون لتعدين الكروميت» for the Zarghun Chromite Mining Company: a name in
+        # guillemets that starts as the institution's name does is its translation
+        sound = max(sound, PROJECTION_THRESHOLD)
     if ids[0] == ids[1] and not ids[0].startswith("local:"):
         return 2.0 + sound + len(_english(bitext, english)) / 1000
     if [i.startswith("local:") for i in ids].count(True) == 1 and sound < PROJECTION_THRESHOLD:
