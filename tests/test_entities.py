@@ -410,6 +410,7 @@ def _key_tokens(text: str):
     ("أسس عمران خان حركة الإنصاف الباكستانية عام", "Pakistan Tehreek-e-Insaf", (3, 5)),  # Urdu name words
     ("نقلتها شركة نور لنقل البضائع إلى كراتشي", "Noor Goods Transport", (2, 4)),   # company words
     ("ويجند مقاتليه من فرعي توري خيل وكابل خيل", "Kabul Khel", (6, 7)),   # the run sounding most like it
+    ("وحصل على عقود من إدارة المناجم والمعادن في الإقليم", "Mines and Minerals Department", (4, 6)),  # glossary
 ])
 def test_translated_names_are_found_word_for_word(arabic, english, expected):
     from pipeline.entities.link import _translated
