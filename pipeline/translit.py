@@ -77,10 +77,10 @@ def name_similarity(arabic: str, english: str) -> float:
     lefts = {"".join(arabic_skeleton(w) for w in words)}
     if words and len(words[-1]) > 2 and words[-1].endswith("ه"):
         lefts.add("".join(arabic_skeleton(w) for w in words[:-1]) + arabic_skeleton(words[-1][:-1]))
-    if any(len(w) > 2 and w.endswith("ه") for w in words[:-1]):
-        # a ة before another word is read t (رحمة الله = Rahmatullah, حياة آباد = Hayatabad)
-        lefts.add("".join(arabic_skeleton(w[:-1]) + "T" if len(w) > 2 and w.endswith("ه") and k < len(words) - 1
-                          else arabic_skeleton(w) for k, w in enumerate(words)))
+    construct = [len(w) > 2 and w.endswith("ه") for w in words[:-1]] + [False]
+    if any(construct):   # a ة before another word is read t (رحمة الله = Rahmatullah)
+        lefts.add("".join(arabic_skeleton(w[:-1]) + "T" if is_construct else arabic_skeleton(w)
+                          for w, is_construct in zip(words, construct)))
     best = 0.0
     for spelling in _english_spellings(english.lower()):
         right = "".join(english_skeleton(ENGLISH_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)

@@ -120,6 +120,11 @@ class Candidate:
     how: str
 
 
+def _covered(candidates: list[Candidate]) -> set[int]:
+    """The token indices some candidate covers."""
+    return {k for c in candidates for k in range(c.start, c.end)}
+
+
 def _without(candidates: list[Candidate], dropped: list[Candidate]) -> list[Candidate]:
     """The candidates but the dropped ones (merged into another)."""
     gone = {id(c) for c in dropped}
@@ -237,7 +242,7 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     tagged or not."""
     titles = _rules()["person_titles"]
     result: list[Candidate] = []
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered = _covered(candidates)
     covered_by_names = {k for c in candidates if c.label in SPACY_TYPES or c.entity for k in range(c.start, c.end)}
     outside = _rules()["outside_titles"]
     for c in candidates:
@@ -271,9 +276,11 @@ def _join_adjacent_persons(doc, candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
-def _institution_heads() -> set[str]:
+@lru_cache(maxsize=1)
+def _institution_heads() -> frozenset[str]:
+    """Words that end an institution's or a group's name (Network, Company, FM …)."""
     rules = _rules()
-    return rules["org_last_words"] | rules["group_words"]
+    return frozenset(rules["org_last_words"] | rules["group_words"])
 
 
 def _extend_to_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -333,7 +340,7 @@ def _untagged_institution(doc, candidates: list[Candidate]) -> list[Candidate]:
     capitalized words ending in an institution or group word are a name (its type from
     that word)."""
     heads = _institution_heads()
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered = _covered(candidates)
     found = []
     for head in doc:
         if head.lower_ not in heads or not (head.is_title or head.is_upper) or head.i in covered:
@@ -373,7 +380,7 @@ def _institution_of_common_words(doc, candidates: list[Candidate]) -> list[Candi
     goes on over "of" and capitalized dictionary words (not over a place's name: "the
     Kavir Fuel Transport Company of Saravan")."""
     heads = _rules()["org_last_words"]
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered = _covered(candidates)
     for c in candidates:
         if c.entity or doc[c.end - 1].lower_ not in heads or c.end + 1 >= len(doc) or doc[c.end].lower_ != "of":
             continue
@@ -494,7 +501,7 @@ def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
     too, whether spaCy left it untagged or called it a person, a people or an
     organization without an institution word."""
     by_root = {doc[c.start:c.end].root.i: c for c in candidates}
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered = _covered(candidates)
     locative = _rules()["locative_words"]
     found = []
     for c in candidates:
@@ -610,10 +617,11 @@ def _appositive_noun(doc, comma: int) -> str | None:
 def _untagged_person_before_apposition(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Amanullah Jan, a pine nut trader, said …": proper nouns spaCy left untagged before
     an appositive that names an office or trade are a person."""
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    person_nouns = _rules()["person_nouns"]
+    covered = _covered(candidates)
     found = []
     for comma in (t.i for t in doc if t.text == "," and t.i > 0):
-        if _appositive_noun(doc, comma) not in _rules()["person_nouns"]:
+        if _appositive_noun(doc, comma) not in person_nouns:
             continue
         start = comma
         while start > 0 and comma - start < 4 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
@@ -868,12 +876,12 @@ def _clan_names(doc, candidates: list[Candidate]) -> list[Candidate]:
     the word before it are one name, even where the first is a gazetteer place (the clan
     Kabul Khel is not Kabul) or spaCy left both untagged."""
     clan_words = _rules()["community_last_words"]
+    covered, ending_at = _covered(candidates), {c.end: c for c in candidates}
     found, grown = [], []
     for token in doc[1:]:
-        if token.lower_ not in clan_words or not token.is_title or not doc[token.i - 1].is_title \
-                or any(c.start <= token.i < c.end for c in candidates):
+        if token.lower_ not in clan_words or not token.is_title or not doc[token.i - 1].is_title or token.i in covered:
             continue
-        before = next((c for c in candidates if c.end == token.i), None)
+        before = ending_at.get(token.i)
         if before is None:
             found.append(Candidate(token.i - 1, token.i + 1, "NORP", None, "spacy"))
         elif before.end - before.start == 1:
@@ -887,13 +895,13 @@ def _person_with_community_surname(doc, candidates: list[Candidate]) -> list[Can
     (a surname taken from a people), with no noun after it, is one person ("Sindhi
     Baloch families", "Balti Shias" stay communities)."""
     rules = _rules()
+    covered = _covered(candidates)
     result = []
     for c in candidates:
         before = doc[c.start - 1] if c.start else None
         after = doc[c.end] if c.end < len(doc) else None
         if c.entity and c.label == "ETHNIC_RELIGIOUS" and c.end - c.start == 1 and not doc[c.start].lower_.endswith("s") \
-                and before is not None and before.pos_ == "PROPN" and before.is_title \
-                and not any(k.start <= before.i < k.end for k in candidates) \
+                and before is not None and before.pos_ == "PROPN" and before.is_title and before.i not in covered \
                 and before.lower_ not in rules["demonyms"] and not _common_word(before.text) \
                 and not (after is not None and after.pos_ == "NOUN"):
             result.append(Candidate(before.i, c.end, "PERSON", None, "spacy"))
@@ -907,7 +915,7 @@ def _untagged_before_people_noun(doc, candidates: list[Candidate]) -> list[Candi
     sections": the proper nouns spaCy left untagged in a list that ends in a people noun
     are names (one word each)."""
     people = _rules()["people_nouns"]
-    covered = {k for c in candidates for k in range(c.start, c.end)}
+    covered = _covered(candidates)
     found = []
     for noun in doc[1:]:
         if noun.lower_ not in people:

@@ -26,6 +26,7 @@ from ..resources import data_path
 from ..resources.gazetteer import PROCLITICS
 from ..translit import ENGLISH_ARTICLE, arabic_skeleton, english_skeleton, name_similarity
 from .arabic import CANDIDATE, _known_word, _rules, is_name_particle, is_nisba_adjective
+from .english import _institution_heads
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
 
 #: Projection invents a mention from sound alone: it asks for more than linking does.
@@ -72,11 +73,11 @@ def _similarity(bitext: Bitext, arabic: Span, english: Span) -> float:
     return sound
 
 
+@lru_cache(maxsize=4096)
 def _core_name(name: str) -> str:
     """An English institution's name without its institution words, which a translation
     renders apart or leaves out ("Dagari Network" → "Dagari": شبكة داغاري, داغاري);
     empty when nothing is left or nothing was taken off."""
-    from .english import _institution_heads
     words = name.split()
     core = [w for w in words if w.lower() not in _institution_heads()]
     return " ".join(core) if core and len(core) < len(words) else ""
@@ -584,7 +585,8 @@ def _type_authority(span: Span) -> int:
 
 def _harmonize_types(arabic: list[Span], english: list[Span]) -> tuple[list[Span], list[Span]]:
     """Linked mentions share one type: the one from the more trustworthy source; of two
-    gazetteer entries, the English one (an Arabic form may serve two names)."""
+    gazetteer entries, the English one gives type and id (an Arabic form may serve two
+    names)."""
     by_id = {s.id: s for s in arabic + english}
     chosen: dict[str, str] = {}
     for span in arabic:
