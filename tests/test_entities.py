@@ -536,6 +536,8 @@ def test_the_kind_of_place_stays_outside_and_a_name_keeps_its_attached_waw():
 def test_a_trigger_in_guillemets_takes_the_whole_name_over_a_gazetteer_name_inside():
     found = mentions("وهاجمت «حركة سرمجار البلوش» قوافل الوقود")
     assert [(surface, label) for surface, label, _, _ in found] == [("حركة سرمجار البلوش", "GROUP")]
+    found = mentions("وتجند منظمات مثل «جماعة لشكر جهنكوي الطائفية» الشباب")     # a known group inside stays
+    assert [entity for _, _, entity, _ in found] == ["grp-lashkar-e-jhangvi"]
 
 
 def test_nothing_is_attached_right_after_a_guillemet():

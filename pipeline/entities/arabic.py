@@ -219,9 +219,10 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
         kind = _trigger(tokens[first])
         if kind and kind[1] and last > first:
             # «حركة سرمجار البلوش»: a group's or an institution's whole name in guillemets,
-            # not the gazetteer name inside it
+            # not the place or people named inside it (a group or institution found inside
+            # is the name itself: «جماعة لشكر جهنكوي الطائفية»)
             inner = [m for m in mentions if tokens[first].start <= m.start and m.end <= tokens[last].end]
-            if inner and not any(m.start <= tokens[first].start and m.end >= tokens[last].end for m in inner):
+            if inner and not any(m.label in ("GROUP", "ORG") for m in inner):
                 mentions[:] = [m for m in mentions if m not in inner]
                 taken[first:last + 1] = [False] * (last - first + 1)
                 add(first, last, kind[0], 0, how="rule:guillemets+trigger")
