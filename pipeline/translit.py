@@ -90,6 +90,31 @@ def name_similarity(arabic: str, english: str) -> float:
     return best
 
 
+def letter_similarity(arabic: str, english: str) -> float:
+    """A finer likeness than ``name_similarity``, to break its ties: the Arabic letters
+    read as the Latin letters they most often write, against the English letters, both
+    without vowels and (but for a first one) without w and y; one minus their edit
+    distance over the longer length (الداور ~ "Dawar" 1.0, تدير ~ "Dawar" 0.5)."""
+    letters = load_toml("skeleton.toml")["arabic_letters"]
+    words = [_ARTICLE.sub("", w) for w in arabic.split()]
+    readings = {tuple(words)}
+    if words and len(words[-1]) > 2 and words[-1].endswith("ه"):
+        readings.add(tuple(words[:-1]) + (words[-1][:-1],))        # a final ه may be a vowel (باره = Bara)
+    right = "".join(_consonants(re.sub("[^a-z]", "", ENGLISH_ARTICLE.sub("", w).lower()))
+                    for w in re.split(r"[\s\-]+", english) if w)
+    best = 0.0
+    for reading in readings:
+        left = "".join(_consonants("".join(letters.get(c, "") for c in w)) for w in reading)
+        if left and right:
+            best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
+    return best
+
+
+def _consonants(latin: str) -> str:
+    """The letters but vowels, and but w and y after the first letter."""
+    return re.sub("[aeiou]", "", latin[:1]) + re.sub("[aeiouwy]", "", latin[1:])
+
+
 @lru_cache(maxsize=65536)
 def _english_spellings(name: str) -> tuple[str, ...]:
     """The name and its rewrites by ``[english_alternatives]`` (each group rewritten throughout)."""

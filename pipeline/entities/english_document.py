@@ -4,6 +4,7 @@ After each block's mentions are found (``english.doc_mentions``):
 
 * an acronym defined in brackets takes its name's type and knows the name it stands for;
 * a one-word name that is a word of a longer group or institution name is its short form;
+* words of a person's full name are that person;
 * a name outside the gazetteer keeps one type through the document;
 * a name found once is found wherever else it occurs, a person's surname too.
 """
@@ -21,9 +22,10 @@ from .english import Found, _common_word, _rules
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{1,9})\)")
 
 
-def _type_acronyms(located: list, surfaces: dict) -> None:
+def _type_acronyms(located: list, surfaces: dict) -> dict[str, Found]:
     """"Makran Coast Army (MCA)": the acronym, wherever it stands alone, has the name's type
-    and knows the name it stands for (to find the Arabic, which writes the name out)."""
+    and knows the name it stands for (to find the Arabic, which writes the name out).
+    Returns the acronyms defined, as mentions for ``_propagate`` to find where spaCy did not."""
     defined: dict[str, tuple[str, str]] = {}
     for found, text in located:
         match = _ACRONYM.match(text.text, found.end)
@@ -35,6 +37,8 @@ def _type_acronyms(located: list, surfaces: dict) -> None:
         label, name = defined.get(surfaces[id(found)], (None, None))
         if label and not found.entity:
             found.label, found.how, found.expansion = label, "rule:acronym", name
+    return {acronym: Found(0, 0, label, None, "rule:acronym", expansion=name)
+            for acronym, (label, name) in defined.items()}
 
 
 def _short_forms(found: list[Found], text_of, gazetteer: Gazetteer) -> None:
@@ -74,13 +78,14 @@ def _gazetteer_place_words(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(words)
 
 
-def _propagate(located: list, surfaces: dict, texts: list) -> list:
+def _propagate(located: list, surfaces: dict, texts: list, acronyms: dict[str, Found] | None = None) -> list:
     """Every other occurrence of a name found somewhere in the document (and of a
     person's surname) is that name too: spaCy tags "Turbat" in one sentence and misses
-    it in the next, or only "Khan" of "Zarmat Khan" (a shorter name inside gives way).
+    it in the next, or only "Khan" of "Zarmat Khan" (a shorter name inside gives way);
+    so is every occurrence of a defined acronym (``acronyms``).
     Gazetteer names are already found everywhere; dictionary words, words in lower case
     and a word before a people noun ("the Afridi clans") are not propagated."""
-    names: dict[str, Found] = {}
+    names: dict[str, Found] = dict(acronyms or {})
     for found, _ in located:
         surface = surfaces[id(found)]
         if found.entity:
@@ -110,11 +115,24 @@ def _propagate(located: list, surfaces: dict, texts: list) -> list:
                 continue                 # "the Afridi clans" is not the surname Afridi
             dropped.update(id(f) for f in overlapping)      # "Khan" inside "Zarmat Khan"
             source = names[match.group(1)]
-            found = Found(a, b, source.label, None, "document", expansion=source.expansion)   # TFB knows its name
+            found = Found(a, b, source.label, None, "rule:acronym" if source.how == "rule:acronym" else "document",
+                          expansion=source.expansion)   # TFB knows its name
             taken[id(text)].append(found)
             surfaces[id(found)] = match.group(1)
             added.append((found, text))
     return [(f, t) for f, t in located if id(f) not in dropped] + added
+
+
+def _parts_of_persons(found: list[Found], text_of) -> None:
+    """"men like Haqyar and Noor Agha": two or more words of a person's full name found in
+    the document ("Qari Noor Agha Sherani") are that person, whatever spaCy called them."""
+    persons = [f" {text_of(f)} " for f in found if f.label == "PERSON" and len(text_of(f).split()) > 2]
+    for f in found:
+        surface = text_of(f)
+        if f.entity or f.typed_by_context or f.label == "PERSON" or len(surface.split()) < 2:
+            continue
+        if any(f" {surface} " in person for person in persons):
+            f.label, f.how = "PERSON", "document"
 
 
 def one_type_per_name(found: list[Found], text_of) -> None:
@@ -137,7 +155,8 @@ def one_type_per_name(found: list[Found], text_of) -> None:
 def document_consistency(located: list, surfaces: dict, texts: list, gazetteer: Gazetteer) -> list:
     """The document-level steps in order; returns the mentions with the propagated ones."""
     found = [f for f, _ in located]
-    _type_acronyms(located, surfaces)
+    acronyms = _type_acronyms(located, surfaces)
     _short_forms(found, lambda f: surfaces[id(f)], gazetteer)
+    _parts_of_persons(found, lambda f: surfaces[id(f)])
     one_type_per_name(found, lambda f: surfaces[id(f)])
-    return _propagate(located, surfaces, texts)
+    return _propagate(located, surfaces, texts, acronyms)

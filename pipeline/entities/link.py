@@ -24,7 +24,7 @@ from ..align.lexicon import arabic_key, arabic_stems, arabic_translations, engli
 from ..document import Bitext, Span
 from ..resources import data_path
 from ..resources.gazetteer import PROCLITICS
-from ..translit import ENGLISH_ARTICLE, arabic_skeleton, english_skeleton, name_similarity
+from ..translit import ENGLISH_ARTICLE, arabic_skeleton, english_skeleton, letter_similarity, name_similarity
 from .arabic import CANDIDATE, _known_word, _rules, is_name_particle, is_nisba_adjective
 from .english import _institution_heads
 from .tokens import Token, arabic_tokens, clitic_prefix, mention
@@ -98,6 +98,10 @@ def _without_nisba(key: str) -> str:
 _SEMIVOWEL = re.compile("(?<=[aeiou])[wy](?=[aeiou])")
 
 
+#: The English first letters of the sounds an attachable Arabic letter writes.
+_CLITIC_SOUNDS = {"و": "wv", "ك": "kc", "ب": "bp", "ف": "f", "ل": "l"}
+
+
 def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = "",
              english_words: frozenset[str] = frozenset(), sound_only: bool = True
              ) -> tuple[int, int, int, float] | None:
@@ -112,7 +116,7 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
     if consonants < MIN_TINY_SKELETON:
         return None
     short, tiny = consonants < MIN_SKELETON, consonants < MIN_SHORT_SKELETON
-    best = None
+    best, best_finer = None, 0.0
     for first in range(len(tokens)):
         for last in range(first, min(len(tokens), first + 4)):
             window = tokens[first:last + 1]
@@ -131,9 +135,10 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
             if contracted:
                 prefixes.discard(0)      # للتيراهي: ل + (ا)ل, the first lam is the preposition
             # of equally good readings, the one with fewer attached letters when the name
-            # starts with a sound و writes (ورايتش is Warraich), else with more
-            keeps_waw = window[0].key[:1] == "و" and target[:1].lower() in "wv"
-            for prefix in sorted(prefixes, reverse=not keeps_waw):
+            # starts with the sound the first letter writes (ورايتش is Warraich, كاكر
+            # Kakar), else with more
+            keeps_first = target[:1].lower() in _CLITIC_SOUNDS.get(window[0].key[:1], "")
+            for prefix in sorted(prefixes, reverse=not keeps_first):
                 heard = 2 if contracted and prefix == 1 else prefix     # the article's lam is not heard
                 names = (window[0].key[heard:] + " " + rest).strip()
                 if tiny and target_type != "ETHNIC_RELIGIOUS" and names.startswith("ال") \
@@ -148,8 +153,11 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                     score = max(score, name_similarity(base, _NISBA_EN.sub("", target)))  # الباميريين ~ Pamiris
                 if exact_only and score < 1.0:
                     continue
-                if score >= threshold and (best is None or score > best[3]):
-                    best = (first, last, prefix, score)
+                if score < threshold:
+                    continue
+                finer = letter_similarity(names, target)      # of skeletons alike, the likest letters
+                if best is None or (score, finer) > (best[3], best_finer):
+                    best, best_finer = (first, last, prefix, score), finer
     return best
 
 
@@ -399,8 +407,9 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                 span = mention(bitext.ar.raw, tokens[sid], first, last, target.label,
                                _attached_words(tokens[sid][first], name), how="projected:translation", s=sid)
                 inside = [k for k, a in enumerate(ar_spans) if a.attrs["s"] == sid and span.start <= a.start < span.end]
-                if any(k in used_a for k in inside):
-                    continue
+                if any(k in used_a for k in inside) or any(p.attrs["s"] == sid and p.start < span.end
+                                                           and span.start < p.end for p in projected):
+                    continue     # "Peace Research Institute Oslo (PRIO)": the Arabic writes the name once
                 replaced.update(id(ar_spans[k]) for k in inside)
                 used_a.update(inside)
                 used_e.add(j)
