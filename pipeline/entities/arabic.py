@@ -207,11 +207,15 @@ def recognize_sentence(raw: str, tokens: list[Token], gazetteer: Gazetteer) -> l
             if last > index:
                 add(index, last, "PERSON", how="rule:kunya")
         elif token.key in rules["honorifics"] and index not in inside:
-            # the first name may be any word (محمد، حكمت); later ones must look like names
-            last = _name_run(tokens, index + 1, limit=1, allow_known=True)
-            if last > index:
+            # the first name may be any word (محمد، حكمت); later ones must look like names;
+            # titles in a row go before it (القائد حافظ سيف الله)
+            first = index + 1
+            while first < len(tokens) - 1 and tokens[first].key in rules["honorifics"]:
+                first += 1
+            last = _name_run(tokens, first, limit=1, allow_known=True)
+            if last >= first:
                 last = max(last, _name_run(tokens, last + 1, limit=2))
-            if last > index:
+            if last >= first:
                 start = index + 1 if token.key in rules["outside_titles"] else index
                 add(start, last, "PERSON", how="rule:honorific")
 

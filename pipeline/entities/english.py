@@ -556,6 +556,26 @@ def _add_conjunct_places(doc, candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates + found, key=lambda c: c.start)
 
 
+def _untagged_place_after_locative(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"traders in Weesh and Shamulzai" that spaCy left untagged: proper nouns right after
+    a locative word, none a dictionary word, month or language, are a place (and the
+    names coordinated with it, by ``_add_conjunct_places``)."""
+    rules = _rules()
+    covered = _covered(candidates)
+    found = []
+    for token in doc[1:]:
+        if doc[token.i - 1].lower_ not in rules["locative_words"] or token.i in covered:
+            continue
+        end = token.i
+        while end < len(doc) and end - token.i < 3 and end not in covered and doc[end].pos_ == "PROPN" \
+                and doc[end].is_title and doc[end].is_alpha and not _common_word(doc[end].text) \
+                and doc[end].lower_ not in _CALENDAR and doc[end].lower_ not in rules["languages"]:
+            end += 1
+        if end > token.i and (end == len(doc) or not (doc[end].is_title or doc[end].text == "-")):
+            found.append(Candidate(token.i, end, "GPE", None, "spacy"))
+    return sorted(candidates + found, key=lambda c: c.start)
+
+
 def _keep_gazetteer_in_titles(doc, candidates: list[Candidate]) -> list[Candidate]:
     """In a title-cased heading every word looks like a name: only gazetteer names count."""
     words = [t for t in doc if t.is_alpha and len(t) > 3]
@@ -687,6 +707,29 @@ def _untagged_person_before_apposition(doc, candidates: list[Candidate]) -> list
         if start < comma - who and (start == 0 or not doc[start - 1].is_title):
             found.append(Candidate(start, comma, "PERSON", None, "spacy"))
     return sorted(candidates + found, key=lambda c: c.start)
+
+
+def _untagged_person_after_office(doc, candidates: list[Candidate]) -> list[Candidate]:
+    """"Zhob's deputy commissioner, Tariq Javed Cheema, concedes …": two or more proper
+    nouns set off by commas after a noun naming an office or trade are a person, if spaCy
+    left them untagged or called them a work of art, an event, a law or a product."""
+    person_nouns = _rules()["person_nouns"]
+    owner = {k: c for c in candidates for k in range(c.start, c.end)}
+    found, dropped = [], []
+    for comma in (t.i for t in doc[1:-2] if t.text == ","):
+        if doc[comma - 1].lower_ not in person_nouns or not doc[comma - 1].is_lower:
+            continue
+        end = comma + 1
+        while end < len(doc) and end - comma <= 4 and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                and doc[end].is_alpha:
+            end += 1
+        tagged = {id(owner[k]): owner[k] for k in range(comma + 1, end) if k in owner}
+        if end - comma > 2 and end < len(doc) and doc[end].text == "," and all(
+                c.start == comma + 1 and c.end == end and c.entity is None and c.label not in SPACY_TYPES
+                for c in tagged.values()):
+            dropped += tagged.values()
+            found.append(Candidate(comma + 1, end, "PERSON", None, "spacy"))
+    return sorted(_without(candidates, dropped) + found, key=lambda c: c.start)
 
 
 def _apposition_type(doc, c: Candidate) -> str | None:
@@ -852,8 +895,9 @@ def doc_mentions(doc, gazetteer: Gazetteer, heading: bool = False,
                  _extend_to_institution, _institution_from_other_labels, _institution_grown_left,
                  _untagged_institution, _institution_of_place, _extend_over_and, _split_institution_location,
                  _institution_of_common_words, _institution_for_its_field, _institution_then_its_city, _clan_names,
-                 _person_with_community_surname, _add_conjunct_places, _untagged_before_people_noun,
-                 _untagged_person_before_apposition, _name_before_acronym, _split_lists, _trim):
+                 _person_with_community_surname, _untagged_place_after_locative, _add_conjunct_places,
+                 _untagged_before_people_noun, _untagged_person_before_apposition, _untagged_person_after_office,
+                 _name_before_acronym, _split_lists, _trim):
         candidates = step(doc, candidates)
     communities = {k for c in candidates if c.entity and c.label == "ETHNIC_RELIGIOUS" for k in range(c.start, c.end)}
     found, kept = [], []

@@ -424,6 +424,13 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             used_a.add(k)
             used_e.add(j)
             links[id(ar_spans[k])] = english_index[id(en_spans[j])]
+        for k, j, grown in _grown_to_partners(bitext, ar_spans, en_spans, used_a, used_e, tokens,
+                                           [p for p in projected if p.attrs["s"] in bead["ar"]], threshold):
+            used_a.add(k)
+            used_e.add(j)
+            replaced.add(id(ar_spans[k]))
+            projected.append(grown)
+            links[id(grown)] = english_index[id(en_spans[j])]
         if not project or not bead["ar"]:
             continue
         for j, target in enumerate(en_spans):
@@ -463,6 +470,7 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             span = new
         if id(span) in links:
             span = _trimmed_to_partner(bitext, span, english[links[id(span)]], tokens, links)
+        span = _with_adjectives(bitext, span, tokens, links)
         final_arabic.append(span)
     final_arabic += _propagate(bitext, final_arabic, links, english, tokens)
     final_arabic.sort(key=lambda s: s.start)
@@ -505,6 +513,88 @@ def _trimmed_to_partner(bitext: Bitext, span: Span, partner: Span, tokens: dict[
     trimmed = Span(tuple((a, min(b, end)) for a, b in span.parts if a < end), span.label, span.id, dict(span.attrs))
     links[id(trimmed)] = links[id(span)]
     return trimmed
+
+
+def _outside_gazetteer(span: Span) -> bool:
+    return str(span.attrs.get("entity") or "local:").startswith("local:")
+
+
+def _grown_to_partners(bitext: Bitext, ar_spans: list[Span], en_spans: list[Span], used_a: set[int],
+                       used_e: set[int], tokens: dict[str, list[Token]], projected: list[Span], threshold: float):
+    """(Arabic index, English index, grown span) for an Arabic person a rule cut short
+    (النواب غازان خان and not موسى خيل, a known word) that, with up to three words after
+    it, sounds like an English person left unlinked in the bead ("Ghazan Khan Musakhel").
+    The caller marks each pair used before the next is made."""
+    taken = {(s.attrs["s"], k) for s in ar_spans + projected for k in _covered(tokens.get(s.attrs["s"], []), s)}
+    pairs = []
+    for k, arabic in enumerate(ar_spans):
+        if k in used_a or arabic.label != "PERSON" or not _outside_gazetteer(arabic):
+            continue
+        sentence = tokens.get(arabic.attrs["s"], [])
+        covered = _covered(sentence, arabic)
+        if not covered:
+            continue
+        key = _name_key(bitext, arabic)
+        for j, english in enumerate(en_spans):
+            if j in used_e or english.label != "PERSON" or not _outside_gazetteer(english):
+                continue
+            name = _english(bitext, english)
+            best, best_score = None, max(threshold, name_similarity(key, name) + 1e-9)
+            words = []
+            for index in range(covered[-1] + 1, min(len(sentence), covered[-1] + 4)):
+                token = sentence[index]
+                if (arabic.attrs["s"], index) in taken or not any(c.isalpha() for c in token.key) \
+                        or (token.key in ARABIC_STOP_KEYS and not is_name_particle(token)):
+                    break
+                words.append(token.key)
+                if (score := name_similarity(" ".join([key] + words), name)) >= best_score:
+                    best, best_score = index, score
+            if best is not None:
+                pairs.append((best_score, k, j, best))
+    for _, k, j, last in sorted(pairs, reverse=True):
+        if k in used_a or j in used_e:
+            continue
+        arabic = ar_spans[k]
+        sentence = tokens[arabic.attrs["s"]]
+        parts = [list(p) for p in arabic.parts]
+        for token in sentence[_covered(sentence, arabic)[-1] + 1:last + 1]:
+            if "\n" in bitext.ar.raw[parts[-1][1]:token.start]:
+                parts.append([token.start, token.end])
+            else:
+                parts[-1][1] = token.end
+        yield k, j, Span(tuple((a, b) for a, b in parts), arabic.label, None,
+                         dict(arabic.attrs, how=arabic.attrs["how"] + "+grown"))
+
+
+def _with_adjectives(bitext: Bitext, span: Span, tokens: dict[str, list[Token]], links: dict[int, int]) -> Span:
+    """An institution's name ending in a لل phrase takes the definite adjectives after it
+    (منظمة لمر للرعاية الاجتماعية, معهد مارغلة للدراسات الاستراتيجية): the English name
+    ("Welfare", "Strategic Studies") need not render them word for word."""
+    if span.label not in ("ORG", "GROUP"):
+        return span
+    sentence = tokens.get(span.attrs["s"], [])
+    covered = _covered(sentence, span)
+    if not covered or not sentence[covered[-1]].key.startswith("لل"):
+        return span
+    last = covered[-1]
+    while last + 1 < len(sentence) and last - covered[-1] < 2 and _ADJECTIVE.match(sentence[last + 1].key):
+        last += 1
+    if last == covered[-1]:
+        return span
+    parts = [list(p) for p in span.parts]
+    for token in sentence[covered[-1] + 1:last + 1]:
+        if "\n" in bitext.ar.raw[parts[-1][1]:token.start]:
+            parts.append([token.start, token.end])
+        else:
+            parts[-1][1] = token.end
+    grown = Span(tuple((a, b) for a, b in parts), span.label, span.id, dict(span.attrs))
+    if id(span) in links:
+        links[id(grown)] = links[id(span)]
+    return grown
+
+
+#: A definite adjective of relation (key form): الاجتماعيه، الاستراتيجيه، القومي.
+_ADJECTIVE = re.compile("^ال.{3,}(?:يه|ي)$")
 
 
 def _covered(tokens: list[Token], span: Span) -> list[int]:
