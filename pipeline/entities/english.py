@@ -610,6 +610,9 @@ def _trim(doc, candidates: list[Candidate]) -> list[Candidate]:
         if c.entity is None and c.end - c.start > 1 and (doc[c.end - 1].lower_ in rules["untyped_last_words"]
                                                          or doc[c.start].lower_ in rules["untyped_first_words"]):
             continue       # "Karakoram Highway", "Dasht River", "Mount Tirich": no type of bayan's
+        if c.entity is None and c.end < len(doc) and doc[c.end].is_lower \
+                and doc[c.end].lower_ in rules["feature_nouns"]:
+            continue       # "the Gomal river", "the Hamoun wetlands"
         result.append(c)
     return result
 
