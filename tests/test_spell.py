@@ -40,6 +40,17 @@ def test_document_context_decides_a_real_word():
     assert decision is not None and decision[0] == "هدفه"
 
 
+def test_a_word_the_text_writes_far_more_than_arabic_does_beats_a_real_word_one_letter_away():
+    text = ("أغلقت السلطات الحدود مع إيران. وتمتد الحدود مسافة طويلة. ويعبر المهربون الحدود ليلا. "
+            "وتراقب القوات الحدود. وتقول الحكومة إن الحدود آمنة. ومن أجل ذلك حرس الجدود جنود. ")
+    context = DocumentContext([text * 2])
+    assert context.keyness("الحدود") > 2 > context.keyness("من")
+    decision = decide("الجدود", "حرس", "جنود", context)     # "grandfathers", one letter from "the borders"
+    assert decision is not None and decision[:2] == ("الحدود", "real-word")
+    assert decide("الجدود", "حرس", "جنود", DocumentContext([])) is None     # no such text: left alone
+    assert decide("ومن", None, "أجل", context) is None                   # a frequent word is no evidence
+
+
 def test_a_rare_word_whose_ending_swapped_is_common_is_suggested_not_applied():
     decision = decide("هدفة", None, "الأول", DocumentContext([]))    # no context: only the slip
     assert decision == ("هدفه", "real-word", 0.7)

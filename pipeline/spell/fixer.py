@@ -66,6 +66,7 @@ class FixerOptions:
     ending_confidence: float = 0.7
     doubled_ratio: float = 0.5
     doubled_confidence: float = 0.65
+    document_weight: float = 4.0
 
 
 def plain(word: str) -> str:
@@ -108,6 +109,12 @@ class DocumentContext:
             self.words.update(tokens)
             self.pairs.update(zip(tokens, tokens[1:]))
 
+    def keyness(self, word: str, discount: int = 0) -> float:
+        """How many times more often the text has ``word`` (less ``discount`` occurrences)
+        than general Arabic would (wordfreq): الحدود in a text on borders, not من."""
+        expected = sum(self.words.values()) * word_frequencies().get(word, FREQUENCY_FLOOR)
+        return (self.words[word] - discount) / (expected + 1.0)
+
     def support(self, left: str | None, word: str, right: str | None) -> float:
         """How many times the document has ``word`` next to the same neighbours."""
         return (self.pairs[(left, word)] if left else 0) + (self.pairs[(word, right)] if right else 0)
@@ -149,10 +156,20 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
     if candidate == observed:   # the word's own occurrence is not evidence for itself
         support = max(0, support - (left is not None) - (right is not None))
     score += options.context_weight * math.log1p(support)
+    if _one_letter_misread(candidate, observed) or candidate == observed:
+        # a word this text writes far more often than Arabic in general does (الحدود in a
+        # text on borders) is likelier where OCR shows a word one letter away (الجدود)
+        score += options.document_weight * math.log(max(1.0, context.keyness(candidate, candidate == observed)))
     if english and translations is not None and candidate != observed \
             and any(translations(p) & english for p in parts) and not translations(observed) & english:
         score += options.english_weight   # the aligned English has its translation, not the word's
     return score
+
+
+def _one_letter_misread(candidate: str, observed: str) -> bool:
+    """The two words differ in one letter only (same length): a misread letter, not a
+    dropped or added one (ومن and من are different words, not an OCR slip)."""
+    return len(candidate) == len(observed) and sum(a != b for a, b in zip(candidate, observed)) == 1
 
 
 _ENDING_SLIPS = {"ة": "ه", "ه": "ة"}
@@ -222,7 +239,9 @@ def decide(word: str, left: str | None, right: str | None, context: DocumentCont
         # a real word: the reading must win clearly, with evidence from context or English;
         # else a typing slip of its ending may be suggested
         evidence = (context.support(left, best[0], right) > context.support(left, word, right)
-                    or (translations is not None and bool(translations(best[0]) & english)))
+                    or (translations is not None and bool(translations(best[0]) & english))
+                    or (_one_letter_misread(best[0], word)
+                        and context.keyness(best[0]) > 2 * max(1.0, context.keyness(word))))
         margin -= options.real_word_margin
         slip = typing_slip(word, english, options, translations)
         if slip and (not evidence or 1.0 / (1.0 + math.exp(-margin)) < slip[1]):

@@ -34,6 +34,9 @@ class SpellfixOptions:
             of the reading but not of the word as written (set by reasoning: a 50:1
             likelihood ratio; no tuning set has English).
         real_word_margin: extra margin a valid word's replacement must win by.
+        document_weight: weight of a reading one letter away that the text (with the
+            archive) writes far more often than Arabic in general does (its keyness; tuned
+            on corpora/ocr/tune: الجدود → الحدود in a text on borders).
         noise_repair: also remove stray specks and restore misread commas (``spell/noise.py``),
             and numbers from the aligned English sentence (``spell/numbers.py``).
         noise_apply_threshold: confidence at which a speck or comma edit is applied.
@@ -62,6 +65,7 @@ class SpellfixOptions:
     context_weight: float = FixerOptions.context_weight
     english_weight: float = FixerOptions.english_weight
     real_word_margin: float = FixerOptions.real_word_margin
+    document_weight: float = FixerOptions.document_weight
     noise_repair: bool = True
     noise_apply_threshold: float = NoiseOptions.apply_threshold
     noise_flag_threshold: float = NoiseOptions.flag_threshold
@@ -78,7 +82,7 @@ class SpellfixOptions:
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
-                            self.english_weight, self.real_word_margin)
+                            self.english_weight, self.real_word_margin, document_weight=self.document_weight)
 
     def numbers(self) -> NumberOptions:
         return NumberOptions(self.restore_number_confidence, self.one_digit_confidence,
