@@ -71,19 +71,24 @@ def name_similarity(arabic: str, english: str) -> float:
     One minus the edit distance of their consonant skeletons (each word's article
     removed), over the longer skeleton's length. A final ه may be a written vowel
     (باره = Bara) or a consonant (تيراه = Tirah): both are tried; a ه (ة) ending a word
-    before another is also read t (رحمة الله = Rahmatullah).
+    before another is also read t (رحمة الله = Rahmatullah) or as a vowel (حمزه زي =
+    Hamzazai); a consonant ending one word and starting the next is heard once.
     """
     words = arabic.split()
     lefts = {"".join(arabic_skeleton(w) for w in words)}
     if words and len(words[-1]) > 2 and words[-1].endswith("ه"):
         lefts.add("".join(arabic_skeleton(w) for w in words[:-1]) + arabic_skeleton(words[-1][:-1]))
     construct = [len(w) > 2 and w.endswith("ه") for w in words[:-1]] + [False]
-    if any(construct):   # a ة before another word is read t (رحمة الله = Rahmatullah)
+    if any(construct):   # a ة before another word is read t (رحمة الله = Rahmatullah) or a vowel (حمزه زي)
         lefts.add("".join(arabic_skeleton(w[:-1]) + "T" if is_construct else arabic_skeleton(w)
                           for w, is_construct in zip(words, construct)))
+        lefts.add("".join(arabic_skeleton(w[:-1]) if is_construct else arabic_skeleton(w)
+                          for w, is_construct in zip(words, construct)))
+    lefts = {_squeeze(left) for left in lefts}      # حمزه زي: the z of two words heard once (Hamzazai)
     best = 0.0
     for spelling in _english_spellings(english.lower()):
-        right = "".join(english_skeleton(ENGLISH_ARTICLE.sub("", w)) for w in re.split(r"[\s\-]+", spelling) if w)
+        right = _squeeze("".join(english_skeleton(ENGLISH_ARTICLE.sub("", w))
+                                 for w in re.split(r"[\s\-]+", spelling) if w))
         for left in lefts:
             if left and right:
                 best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))

@@ -689,3 +689,17 @@ def test_titles_in_a_row_go_before_the_name_and_zai_may_stand_apart():
     from pipeline.entities.link import _project
     tokens = _key_tokens("يعمل التجار في منطقة شمول زي منذ سنوات")
     assert _project(tokens, set(), "Shamulzai", 0.8, "DISTRICT_CITY")[:2] == (4, 5)
+
+
+def test_names_sound_alike_across_a_written_vowel_and_a_word_break():
+    from pipeline.translit import name_similarity
+    assert name_similarity("حمزه زي", "Hamzazai") == 1.0        # ه a vowel, the z of both words heard once
+    assert name_similarity("رحمه الله", "Rahmatullah") == 1.0    # ة read t still
+
+
+def test_a_first_w_before_a_vowel_counts_as_a_consonant_and_plural_nisbas_are_no_country():
+    from pipeline.entities.arabic import is_nisba_adjective
+    from pipeline.entities.link import _project
+    tokens = _key_tokens("ويصل الديزل من ويش إلى كويتا")
+    assert _project(tokens, set(), "Weesh", 0.8, "DISTRICT_CITY")[:2] == (3, 3)
+    assert is_nisba_adjective("الافغانيتين") and not is_nisba_adjective("افغانستان")

@@ -40,12 +40,13 @@ def _rules() -> dict:
             "triggers": triggers}
 
 
-_NISBA_ADJECTIVE = re.compile("^(?:[وفبكل]?ال|لل).{3,}(?:ي|يه)$")
+_NISBA_ADJECTIVE = re.compile("^(?:[وفبكل]?ال|لل).{3,}(?:ي|يه|يين|يتين|يات|يون)$")
 
 
 def is_nisba_adjective(key: str) -> bool:
-    """(clitics +) ال + a word ending in ي or ية (key form يه): an adjective of relation
-    (السورية، الباكستاني), not the country it comes from."""
+    """(clitics +) ال + a word ending in ي or ية (key form يه), or their dual or plural:
+    an adjective of relation (السورية، الباكستاني، الأفغانيتين), not the country it comes
+    from."""
     return bool(_NISBA_ADJECTIVE.match(key))
 
 

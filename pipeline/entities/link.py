@@ -93,9 +93,9 @@ def _without_nisba(key: str) -> str:
     return base if len(base) >= 4 else key
 
 
-#: A w or y between vowels is heard as a consonant ("Shewa" شيوه, "Dawar") though the
-#: skeleton leaves it out.
-_SEMIVOWEL = re.compile("(?<=[aeiou])[wy](?=[aeiou])")
+#: A w or y between vowels or before a first vowel is heard as a consonant ("Shewa" شيوه,
+#: "Dawar", "Weesh" ويش) though the skeleton leaves it out.
+_SEMIVOWEL = re.compile("(?:(?<=[aeiou])|^)[wy](?=[aeiou])")
 
 
 #: The English first letters of the sounds an attachable Arabic letter writes.
@@ -144,8 +144,9 @@ def _project(tokens: list[Token], taken: set[int], target: str, threshold: float
                 if tiny and target_type != "ETHNIC_RELIGIOUS" and names.startswith("ال") \
                         and not ENGLISH_ARTICLE.match(target):
                     continue   # a tiny place or person name takes no article: الصدع "the rift" is not Sost
-                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) < MIN_TINY_SKELETON:
-                    continue
+                if len(arabic_skeleton(names.replace(" ", ""), strip_article=False)) + (names[:1] in ("و", "ي")) \
+                        < MIN_TINY_SKELETON:
+                    continue   # (a first و or ي is a consonant: ويش is Weesh)
                 if target_type == "COUNTRY" and len(window) == 1 and is_nisba_adjective(window[0].key):
                     continue   # "الباكستاني" is the adjective, not Pakistan
                 score = name_similarity(names, target)
