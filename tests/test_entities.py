@@ -703,3 +703,10 @@ def test_a_first_w_before_a_vowel_counts_as_a_consonant_and_plural_nisbas_are_no
     tokens = _key_tokens("ويصل الديزل من ويش إلى كويتا")
     assert _project(tokens, set(), "Weesh", 0.8, "DISTRICT_CITY")[:2] == (3, 3)
     assert is_nisba_adjective("الافغانيتين") and not is_nisba_adjective("افغانستان")
+
+
+def test_a_translated_name_takes_its_ending_written_apart():
+    from pipeline.entities.link import _translated
+    tokens = _key_tokens("ويقول شير خان حمزه زي إنه يدفع")
+    assert _translated(tokens, "Sher Khan Hamzazai", 0.8) == (1, 4)
+    assert _translated(tokens, "Sher Khan Hamza", 0.8) == (1, 3)

@@ -340,6 +340,9 @@ def _translated(tokens: list[Token], name: str, threshold: float,
                 key = (last - first, -sum(meant[first:last + 1]), not _in_order(window, words), -sound)
                 if best_key is None or key < best_key:
                     best, best_key = (first, last), key
+    ending = _rules()["split_name_endings"].get(tokens[best[1] + 1].key) if best and best[1] + 1 < len(tokens) else None
+    if ending and name.lower().endswith(ending):
+        best = (best[0], best[1] + 1)    # حمزه + زي: the ending written apart (Hamzazai)
     return best
 
 
