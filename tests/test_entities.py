@@ -710,3 +710,9 @@ def test_a_translated_name_takes_its_ending_written_apart():
     tokens = _key_tokens("ويقول شير خان حمزه زي إنه يدفع")
     assert _translated(tokens, "Sher Khan Hamzazai", 0.8) == (1, 4)
     assert _translated(tokens, "Sher Khan Hamza", 0.8) == (1, 3)
+
+
+def test_an_institution_takes_an_adjective_of_relation_but_not_a_people_after_it(tmp_path):
+    found = _entities_of(tmp_path, "القانون الجديد\n\nوافق مجلس سوات التشريعي على القانون بعد نقاش طويل.\n",
+                         "The New Law\n\nThe Swat Assembly approved the law after a long debate.\n")
+    assert found.get("مجلس سوات التشريعي", ("",))[0] == "ORG"

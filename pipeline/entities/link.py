@@ -571,17 +571,19 @@ def _grown_to_partners(bitext: Bitext, ar_spans: list[Span], en_spans: list[Span
 
 
 def _with_adjectives(bitext: Bitext, span: Span, tokens: dict[str, list[Token]], links: dict[int, int]) -> Span:
-    """An institution's name ending in a لل phrase takes the definite adjectives after it
-    (منظمة لمر للرعاية الاجتماعية, معهد مارغلة للدراسات الاستراتيجية): the English name
-    ("Welfare", "Strategic Studies") need not render them word for word."""
-    if span.label not in ("ORG", "GROUP"):
+    """An institution's name outside the gazetteer takes the definite adjectives after it
+    (منظمة لمر للرعاية الاجتماعية, الهيئة الوطنية للطرق السريعة, مجلس جلجت بلتستان
+    التشريعي): the English name ("Welfare", "Assembly") need not render them word for word."""
+    if span.label not in ("ORG", "GROUP") or not _outside_gazetteer(span):
         return span
     sentence = tokens.get(span.attrs["s"], [])
     covered = _covered(sentence, span)
-    if not covered or not sentence[covered[-1]].key.startswith("لل"):
+    if len(covered) < 2:
         return span
+    adjective = _ADJECTIVE if sentence[covered[-1]].key.startswith("لل") else _NISBA
     last = covered[-1]
-    while last + 1 < len(sentence) and last - covered[-1] < 2 and _ADJECTIVE.match(sentence[last + 1].key):
+    while last + 1 < len(sentence) and last - covered[-1] < 2 and adjective.match(sentence[last + 1].key) \
+            and _known_word(sentence[last + 1]):      # a word of the dictionary, not a people (السالارزاي)
         last += 1
     if last == covered[-1]:
         return span
@@ -597,8 +599,10 @@ def _with_adjectives(bitext: Bitext, span: Span, tokens: dict[str, list[Token]],
     return grown
 
 
-#: A definite adjective of relation (key form): الاجتماعيه، الاستراتيجيه، القومي.
-_ADJECTIVE = re.compile("^ال.{3,}(?:يه|ي)$")
+#: A definite adjective (key form) after a لل phrase: الاجتماعيه، السريعه، القومي; after
+#: any other name only one of relation: مجلس جلجت بلتستان التشريعي.
+_ADJECTIVE = re.compile("^ال.{3,}(?:يه|ي|ه)$")
+_NISBA = re.compile("^ال.{3,}(?:يه|ي)$")
 
 
 def _covered(tokens: list[Token], span: Span) -> list[int]:
