@@ -245,6 +245,8 @@ def english_names():
     ("Asmar's deputy commissioner, Tariq Javed Cheema, concedes that traders lost.", "Tariq Javed Cheema",
      "PERSON"),
     ("Smugglers cross the Pech river at night near Tormang.", "Pech", None),   # a river is no entity of bayan's
+    ("As long as the road stays closed, men like Gulzar and Sadiq Noor will find recruits.", "Sadiq Noor",
+     "PERSON"),
 ])
 def test_english_fixes(english_names, text, surface, label):
     assert english_names(text).get(surface, (None,))[0] == label

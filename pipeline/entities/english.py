@@ -647,7 +647,8 @@ def _split_lists(doc, candidates: list[Candidate]) -> list[Candidate]:
 
 def _descriptor_type(doc, c: Candidate) -> str | None:
     """The type a noun just before the name (or its list) gives it: "the newspaper Sadoi
-    Pomir", "the town of Sadda", "the districts of Zhob, Sherani, and Loralai"."""
+    Pomir", "the town of Sadda", "the districts of Zhob, Sherani, and Loralai", "men
+    like Gorgij and Rakhshani"."""
     rules = _rules()
     before = _list_start(doc, c) - 1
     people = before >= 2 and doc[before].lower_ == "the" and doc[before - 1].lower_ == "of"
@@ -657,6 +658,9 @@ def _descriptor_type(doc, c: Candidate) -> str | None:
         return None
     if people:        # "elders of the Mandokhel, Kakar, and Sherani": a people, not a place
         return "ETHNIC_RELIGIOUS" if noun.lower_ in rules["people_nouns"] and c.end - c.start == 1 else None
+    if noun.lower_ == "like" and before >= 1 and (doc[before - 1].lemma_.lower() in rules["person_nouns"]
+                                                  or doc[before - 1].lower_ in ("men", "women")):
+        return "PERSON"   # "men like Haqyar and Noor Agha", "commanders like …"
     return rules["descriptor_nouns"].get(noun.lower_) or rules["descriptor_nouns"].get(noun.lemma_.lower())
 
 

@@ -99,7 +99,7 @@ _SEMIVOWEL = re.compile("(?:(?<=[aeiou])|^)[wy](?=[aeiou])")
 
 
 #: The English first letters of the sounds an attachable Arabic letter writes.
-_CLITIC_SOUNDS = {"و": "wv", "ك": "kc", "ب": "bp", "ف": "f", "ل": "l"}
+_CLITIC_SOUNDS = {"و": "wv", "ك": "k", "ب": "bp", "ف": "f", "ل": "l"}
 
 
 def _project(tokens: list[Token], taken: set[int], target: str, threshold: float, target_type: str = "",
