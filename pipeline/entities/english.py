@@ -652,7 +652,10 @@ def _descriptor_type(doc, c: Candidate) -> str | None:
     rules = _rules()
     before = _list_start(doc, c) - 1
     people = before >= 2 and doc[before].lower_ == "the" and doc[before - 1].lower_ == "of"
-    before -= 2 if people else (before >= 1 and doc[before].lower_ == "of")
+    if people:
+        before -= 2                      # "elders of the …"
+    elif before >= 1 and doc[before].lower_ == "of":
+        before -= 1                      # "the town of …"
     noun = doc[before] if before >= 0 else None
     if noun is None or not (noun.is_lower or noun.is_sent_start):
         return None

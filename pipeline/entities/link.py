@@ -560,14 +560,20 @@ def _grown_to_partners(bitext: Bitext, ar_spans: list[Span], en_spans: list[Span
             continue
         arabic = ar_spans[k]
         sentence = tokens[arabic.attrs["s"]]
-        parts = [list(p) for p in arabic.parts]
-        for token in sentence[_covered(sentence, arabic)[-1] + 1:last + 1]:
-            if "\n" in bitext.ar.raw[parts[-1][1]:token.start]:
-                parts.append([token.start, token.end])
-            else:
-                parts[-1][1] = token.end
-        yield k, j, Span(tuple((a, b) for a, b in parts), arabic.label, None,
+        yield k, j, Span(_parts_to(bitext.ar.raw, arabic, sentence, last), arabic.label, None,
                          dict(arabic.attrs, how=arabic.attrs["how"] + "+grown"))
+
+
+def _parts_to(raw: str, span: Span, sentence: list[Token], last: int) -> tuple[tuple[int, int], ...]:
+    """The span's parts grown over the tokens after it up to ``last`` (a page break or a
+    note between two tokens starts a new part, as in ``mention``)."""
+    parts = [list(p) for p in span.parts]
+    for token in sentence[_covered(sentence, span)[-1] + 1:last + 1]:
+        if "\n" in raw[parts[-1][1]:token.start]:
+            parts.append([token.start, token.end])
+        else:
+            parts[-1][1] = token.end
+    return tuple((a, b) for a, b in parts)
 
 
 def _with_adjectives(bitext: Bitext, span: Span, tokens: dict[str, list[Token]], links: dict[int, int]) -> Span:
@@ -587,13 +593,7 @@ def _with_adjectives(bitext: Bitext, span: Span, tokens: dict[str, list[Token]],
         last += 1
     if last == covered[-1]:
         return span
-    parts = [list(p) for p in span.parts]
-    for token in sentence[covered[-1] + 1:last + 1]:
-        if "\n" in bitext.ar.raw[parts[-1][1]:token.start]:
-            parts.append([token.start, token.end])
-        else:
-            parts[-1][1] = token.end
-    grown = Span(tuple((a, b) for a, b in parts), span.label, span.id, dict(span.attrs))
+    grown = Span(_parts_to(bitext.ar.raw, span, sentence, last), span.label, span.id, dict(span.attrs))
     if id(span) in links:
         links[id(grown)] = links[id(span)]
     return grown
