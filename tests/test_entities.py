@@ -245,6 +245,7 @@ def english_names():
     ("Asmar's deputy commissioner, Tariq Javed Cheema, concedes that traders lost.", "Tariq Javed Cheema",
      "PERSON"),
     ("Smugglers cross the Pech river at night near Tormang.", "Pech", None),   # a river is no entity of bayan's
+    ("In Tormang, the Taliban's district chief, Qari Gul Zaman, taxes every truck.", "Tormang", "DISTRICT_CITY"),
     ("As long as the road stays closed, men like Gulzar and Sadiq Noor will find recruits.", "Sadiq Noor",
      "PERSON"),
 ])
@@ -283,6 +284,24 @@ def test_a_defined_acronym_is_found_wherever_it_stands():
                      (True, "LAK", "GROUP", "rule:acronym", "Lashkar-e-Asmar Kunar")]
 
 
+def test_an_acronym_the_document_defines_beats_the_gazetteers():
+    from types import SimpleNamespace
+    from pipeline.entities.english import Found
+    from pipeline.entities.english_document import _type_acronyms
+    gazetteer = load_gazetteer()
+    taken = next(e for e in gazetteer.entries.values() if "JAS" in e.en_variants)      # Boko Haram's JAS
+    text = SimpleNamespace(text="A claim by Jaish Ahl al-Sarhad (JAS) followed. The JAS denied it.")
+    name = Found(11, 30, "GROUP", None, "spacy")
+    alone = Found(text.text.rindex("JAS"), text.text.rindex("JAS") + 3, "GROUP", taken.id, "gazetteer")
+    _type_acronyms([(name, text), (alone, text)], {id(name): "Jaish Ahl al-Sarhad", id(alone): "JAS"}, gazetteer)
+    assert (alone.entity, alone.how, alone.expansion) == (None, "rule:acronym", "Jaish Ahl al-Sarhad")
+    ttp = Found(0, 25, "GROUP", None, "spacy")       # the TTP spelled its own way keeps the gazetteer's TTP
+    text = SimpleNamespace(text="Tehrik-e-Taliban Pakistan (TTP) grew. The TTP split.")
+    alone = Found(text.text.rindex("TTP"), text.text.rindex("TTP") + 3, "GROUP", "grp-ttp", "gazetteer")
+    _type_acronyms([(ttp, text), (alone, text)], {id(ttp): "Tehrik-e-Taliban Pakistan", id(alone): "TTP"}, gazetteer)
+    assert alone.entity == "grp-ttp"
+
+
 def test_words_of_a_persons_full_name_are_that_person():
     from pipeline.entities.english import Found
     from pipeline.entities.english_document import _parts_of_persons
@@ -305,7 +324,7 @@ def test_an_acronym_takes_its_names_type():
     name = Found(4, 23, "GROUP", None, "spacy")
     acronym = Found(text.rindex("MCA"), text.rindex("MCA") + 3, "ORG", None, "spacy")
     located = [(name, block), (acronym, block)]
-    _type_acronyms(located, {id(name): "Makran Coastal Army", id(acronym): "MCA"})
+    _type_acronyms(located, {id(name): "Makran Coastal Army", id(acronym): "MCA"}, load_gazetteer())
     assert acronym.label == "GROUP" and acronym.how == "rule:acronym"
 
 
@@ -375,7 +394,7 @@ def test_an_acronym_knows_the_name_it_stands_for():
     name = Found(4, 31, "GROUP", None, "rule:acronym-name")
     alone = Found(text.text.rindex("IMK"), text.text.rindex("IMK") + 3, "ORG", None, "spacy")
     surfaces = {id(name): text.text[4:31], id(alone): "IMK"}
-    _type_acronyms([(name, text), (alone, text)], surfaces)
+    _type_acronyms([(name, text), (alone, text)], surfaces, load_gazetteer())
     assert (alone.label, alone.expansion) == ("GROUP", "Ittehad-e-Mujahideen Khyber")
     assert _name_words("Ittehad-e-Mujahideen Khyber") == ["Ittehad", "Mujahideen", "Khyber"]   # ezafe e: no word
 

@@ -769,8 +769,9 @@ def _apposition_type(doc, c: Candidate) -> str | None:
         return "DISTRICT_CITY"
     if noun in rules["province_words"]:
         return "PROVINCE"
-    if c.label in SPACY_TYPES and noun in rules["person_nouns"]:
-        return "PERSON"                                   # "…, the federal minister for …"
+    if c.label in SPACY_TYPES and noun in rules["person_nouns"] and not _after_locative(doc, c):
+        return "PERSON"                                   # "…, the federal minister for …" (not "In Deshu, the
+        #                                                    district chief, …": a place)
     if c.label in SPACY_TYPES and noun in rules["descriptor_nouns"]:
         return rules["descriptor_nouns"][noun]            # "…, a Chinese company" (not "First, the group")
     if c.label in SPACY_TYPES and c.start >= 2 and doc[c.start - 1].text == "," \

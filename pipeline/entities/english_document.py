@@ -22,23 +22,35 @@ from .english import Found, _common_word, _rules
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{1,9})\)")
 
 
-def _type_acronyms(located: list, surfaces: dict) -> dict[str, Found]:
+def _type_acronyms(located: list, surfaces: dict, gazetteer: Gazetteer) -> dict[str, Found]:
     """"Makran Coast Army (MCA)": the acronym, wherever it stands alone, has the name's type
     and knows the name it stands for (to find the Arabic, which writes the name out).
-    Returns the acronyms defined, as mentions for ``_propagate`` to find where spaCy did not."""
-    defined: dict[str, tuple[str, str]] = {}
+    The document's definition beats the gazetteer's: "Jaish Ahl al-Sarhad (JAS)" is not
+    the gazetteer's JAS (Boko Haram). Returns the acronyms defined, as mentions for
+    ``_propagate`` to find where spaCy did not."""
+    defined: dict[str, Found] = {}
     for found, text in located:
         match = _ACRONYM.match(text.text, found.end)
         capitals = "".join(ch for ch in surfaces[id(found)] if ch.isupper())
         if match and capitals and match.group(1)[0] == capitals[0] \
                 and is_subsequence(match.group(1).replace("-", ""), capitals):
-            defined[match.group(1)] = (found.label, surfaces[id(found)])
+            defined[match.group(1)] = Found(0, 0, found.label, found.entity, "rule:acronym",
+                                            expansion=surfaces[id(found)])
     for found, _ in located:
-        label, name = defined.get(surfaces[id(found)], (None, None))
-        if label and not found.entity:
-            found.label, found.how, found.expansion = label, "rule:acronym", name
-    return {acronym: Found(0, 0, label, None, "rule:acronym", expansion=name)
-            for acronym, (label, name) in defined.items()}
+        name = defined.get(surfaces[id(found)])
+        if name is None or (found.entity and (found.entity == name.entity
+                                              or _names_share_a_word(gazetteer, found.entity, name.expansion))):
+            continue     # the gazetteer's acronym for the name the document spells its own way stays
+        found.label, found.entity, found.how, found.expansion = name.label, None, "rule:acronym", name.expansion
+    return defined
+
+
+def _names_share_a_word(gazetteer: Gazetteer, entity_id: str, name: str) -> bool:
+    """The gazetteer entry's English names and ``name`` share a word of four letters or more
+    ("Tehrik-e-Taliban Pakistan" and the TTP's "Tehrik-i-Taliban Pakistan")."""
+    entry = gazetteer.entries[entity_id]
+    words = lambda text: {w for w in re.split(r"[\W_]+", text.lower()) if len(w) > 3}   # noqa: E731
+    return bool(words(name) & set().union(*(words(n) for n in (entry.en, *entry.en_variants))))
 
 
 def _short_forms(found: list[Found], text_of, gazetteer: Gazetteer) -> None:
@@ -155,7 +167,7 @@ def one_type_per_name(found: list[Found], text_of) -> None:
 def document_consistency(located: list, surfaces: dict, texts: list, gazetteer: Gazetteer) -> list:
     """The document-level steps in order; returns the mentions with the propagated ones."""
     found = [f for f, _ in located]
-    acronyms = _type_acronyms(located, surfaces)
+    acronyms = _type_acronyms(located, surfaces, gazetteer)
     _short_forms(found, lambda f: surfaces[id(f)], gazetteer)
     _parts_of_persons(found, lambda f: surfaces[id(f)])
     one_type_per_name(found, lambda f: surfaces[id(f)])
