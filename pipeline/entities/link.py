@@ -301,7 +301,8 @@ def _in_order(rendered: list[set[str]], words: list[str]) -> bool:
 
 
 def _translated(tokens: list[Token], name: str, threshold: float,
-                context: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+                context: frozenset[str] = frozenset(), blocked: frozenset[int] = frozenset()
+                ) -> tuple[int, int] | None:
     """The shortest run of tokens that renders ``name`` word for word: every token renders
     a word of the name and every word has a token of its own (a translated name). A word
     whose translation is in the aligned English (``context``, stems) is used as itself
@@ -309,7 +310,8 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     crossings" is not "Pir Kalag"), unless that translation is the name's own word
     (الباكستانية "Pakistani" for "Pakistan"). A في inside the run renders the English
     word order of "Peace Research Institute Oslo" (معهد أبحاث السلام في أوسلو). Of two
-    runs, the one with more words translated (not only sounding alike) wins."""
+    runs, the one with more words translated (not only sounding alike) wins. Runs over
+    ``blocked`` tokens (another mention's translation) are not taken."""
     words = _name_words(name)
     if len(words) < 2:
         return None
@@ -327,7 +329,7 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     best, best_key = None, None
     for first in range(len(tokens)):
         for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 2)):
-            if None in rendered[first:last + 1]:
+            if None in rendered[first:last + 1] or last in blocked or first in blocked:
                 break
             window = [r for k, r in enumerate(rendered[first:last + 1], first) if not (filler[k] and first < k < last)]
             if len(window) > len(words) + 1:
@@ -404,7 +406,8 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             name = _english(bitext, target)
             context = _english_context(sentence_stems, bead, name)
             for sid in bead["ar"]:
-                found = _translated(tokens.get(sid, []), name, threshold, context)
+                blocked = frozenset(k for p in projected if p.attrs["s"] == sid for k in _covered(tokens[sid], p))
+                found = _translated(tokens.get(sid, []), name, threshold, context, blocked)
                 if not found:
                     continue
                 first, last = found
