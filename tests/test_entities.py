@@ -744,3 +744,11 @@ def test_a_name_translated_once_and_transliterated_once_is_found_twice():
     tokens = _key_tokens("أقامت كشافة جترال مواقع جديدة وقال قائد جترال سكاوتس إن الوضع هادئ")
     assert _translated(tokens, "Chitral Scouts", 0.8) == (1, 2)
     assert _translated(tokens, "Chitral Scouts", 0.8, blocked=frozenset({1, 2})) == (7, 8)
+
+
+def test_a_translated_institution_takes_the_institution_noun_the_english_leaves_out():
+    from pipeline.entities.link import _with_institution_word
+    tokens = _key_tokens("وصادرت مصلحة الجمارك الباكستانية الشحنة")
+    assert _with_institution_word(tokens, 2, 3, frozenset()) == 1               # مصلحة + الجمارك الباكستانية
+    tokens = _key_tokens("وقال مكتب إدارة تنمية المناجم إن")
+    assert _with_institution_word(tokens, 2, 4, frozenset()) == 2               # the run has its own (إدارة)

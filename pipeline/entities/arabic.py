@@ -35,7 +35,7 @@ def _rules() -> dict:
     return {"honorifics": set(table["honorifics"]), "outside_titles": set(table["outside_titles"]),
             "name_particles": set(table["name_particles"]),
             "split_name_endings": {ending: tuple(sounds) for ending, sounds in table["split_name_endings"].items()},
-            "kunya": set(table["kunya"]),
+            "kunya": set(table["kunya"]), "institution_nouns": set(table["institution_nouns"]),
             "person_cues": set(table["person_cues"]), "leader_cues": set(table["leader_cues"]),
             "triggers": triggers}
 

@@ -205,6 +205,19 @@ def _name_glossary_forms() -> dict[str, frozenset[str]]:
     return forms
 
 
+def _with_institution_word(tokens: list[Token], first: int, last: int, blocked: frozenset[int]) -> int:
+    """Where a translated institution's name starts: one word earlier when that word is an
+    institution word and the run has none ("Pakistan Customs" = مصلحة الجمارك الباكستانية;
+    not مكتب before إدارة تنمية المناجم والمعادن, "the office of the department")."""
+    heads = _rules()["institution_nouns"]
+    def is_head(token: Token) -> bool:        # وإدارة، الإدارة، إدارة
+        key = token.key[clitic_prefix(token.key):]
+        return key in heads or (key.startswith("ال") and key[2:] in heads)
+    if first == 0 or first - 1 in blocked or any(is_head(t) for t in tokens[first:last + 1]):
+        return first
+    return first - 1 if is_head(tokens[first - 1]) else first
+
+
 def _means(token: Token, word: str) -> bool:
     """The Arabic token translates the English word (FreeDict or the glossary of
     institution words)."""
@@ -411,8 +424,12 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
                 if not found:
                     continue
                 first, last = found
-                span = mention(bitext.ar.raw, tokens[sid], first, last, target.label,
-                               _attached_words(tokens[sid][first], name), how="projected:translation", s=sid)
+                prefix = _attached_words(tokens[sid][first], name)
+                if target.label in ("ORG", "GROUP") and (head := _with_institution_word(tokens[sid], first, last,
+                                                                                         blocked)) < first:
+                    first, prefix = head, None
+                span = mention(bitext.ar.raw, tokens[sid], first, last, target.label, prefix,
+                               how="projected:translation", s=sid)
                 inside = [k for k, a in enumerate(ar_spans) if a.attrs["s"] == sid and span.start <= a.start < span.end]
                 if any(k in used_a for k in inside) or any(p.attrs["s"] == sid and p.start < span.end
                                                            and span.start < p.end for p in projected):
