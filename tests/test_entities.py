@@ -739,13 +739,6 @@ def test_an_institution_takes_an_adjective_of_relation_but_not_a_people_after_it
     assert found.get("مجلس سوات التشريعي", ("",))[0] == "ORG"
 
 
-def test_a_name_translated_once_and_transliterated_once_is_found_twice():
-    from pipeline.entities.link import _translated
-    tokens = _key_tokens("أقامت كشافة جترال مواقع جديدة وقال قائد جترال سكاوتس إن الوضع هادئ")
-    assert _translated(tokens, "Chitral Scouts", 0.8) == (1, 2)
-    assert _translated(tokens, "Chitral Scouts", 0.8, blocked=frozenset({1, 2})) == (7, 8)
-
-
 def test_a_translated_institution_takes_the_institution_noun_the_english_leaves_out():
     from pipeline.entities.link import _with_institution_word
     tokens = _key_tokens("وصادرت مصلحة الجمارك الباكستانية الشحنة")

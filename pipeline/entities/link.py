@@ -205,7 +205,7 @@ def _name_glossary_forms() -> dict[str, frozenset[str]]:
     return forms
 
 
-def _with_institution_word(tokens: list[Token], first: int, last: int, blocked: frozenset[int]) -> int:
+def _with_institution_word(tokens: list[Token], first: int, last: int, taken: frozenset[int]) -> int:
     """Where a translated institution's name starts: one word earlier when that word is an
     institution word and the run has none ("Pakistan Customs" = مصلحة الجمارك الباكستانية;
     not مكتب before إدارة تنمية المناجم والمعادن, "the office of the department")."""
@@ -213,7 +213,7 @@ def _with_institution_word(tokens: list[Token], first: int, last: int, blocked: 
     def is_head(token: Token) -> bool:        # وإدارة، الإدارة، إدارة
         key = token.key[clitic_prefix(token.key):]
         return key in heads or (key.startswith("ال") and key[2:] in heads)
-    if first == 0 or first - 1 in blocked or any(is_head(t) for t in tokens[first:last + 1]):
+    if first == 0 or first - 1 in taken or any(is_head(t) for t in tokens[first:last + 1]):
         return first
     return first - 1 if is_head(tokens[first - 1]) else first
 
@@ -314,8 +314,7 @@ def _in_order(rendered: list[set[str]], words: list[str]) -> bool:
 
 
 def _translated(tokens: list[Token], name: str, threshold: float,
-                context: frozenset[str] = frozenset(), blocked: frozenset[int] = frozenset()
-                ) -> tuple[int, int] | None:
+                context: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """The shortest run of tokens that renders ``name`` word for word: every token renders
     a word of the name and every word has a token of its own (a translated name). A word
     whose translation is in the aligned English (``context``, stems) is used as itself
@@ -323,8 +322,7 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     crossings" is not "Pir Kalag"), unless that translation is the name's own word
     (الباكستانية "Pakistani" for "Pakistan"). A في inside the run renders the English
     word order of "Peace Research Institute Oslo" (معهد أبحاث السلام في أوسلو). Of two
-    runs, the one with more words translated (not only sounding alike) wins. Runs over
-    ``blocked`` tokens (another mention's translation) are not taken."""
+    runs, the one with more words translated (not only sounding alike) wins."""
     words = _name_words(name)
     if len(words) < 2:
         return None
@@ -342,7 +340,7 @@ def _translated(tokens: list[Token], name: str, threshold: float,
     best, best_key = None, None
     for first in range(len(tokens)):
         for last in range(first + len(words) - 1, min(len(tokens), first + len(words) + 2)):
-            if None in rendered[first:last + 1] or last in blocked or first in blocked:
+            if None in rendered[first:last + 1]:
                 break
             window = [r for k, r in enumerate(rendered[first:last + 1], first) if not (filler[k] and first < k < last)]
             if len(window) > len(words) + 1:
@@ -419,14 +417,14 @@ def link_and_project(bitext: Bitext, arabic: list[Span], english: list[Span], th
             name = _english(bitext, target)
             context = _english_context(sentence_stems, bead, name)
             for sid in bead["ar"]:
-                blocked = frozenset(k for p in projected if p.attrs["s"] == sid for k in _covered(tokens[sid], p))
-                found = _translated(tokens.get(sid, []), name, threshold, context, blocked)
+                found = _translated(tokens.get(sid, []), name, threshold, context)
                 if not found:
                     continue
                 first, last = found
                 prefix = _attached_words(tokens[sid][first], name)
+                projected_here = frozenset(k for p in projected if p.attrs["s"] == sid for k in _covered(tokens[sid], p))
                 if target.label in ("ORG", "GROUP") and (head := _with_institution_word(tokens[sid], first, last,
-                                                                                         blocked)) < first:
+                                                                                         projected_here)) < first:
                     first, prefix = head, None
                 span = mention(bitext.ar.raw, tokens[sid], first, last, target.label, prefix,
                                how="projected:translation", s=sid)
