@@ -31,8 +31,7 @@ def _archive_counts(folder: str) -> tuple[DocumentContext, dict[str, DocumentCon
         single = DocumentContext([text])
         if single.words:
             by_digest[_digest(text)] = single
-            total.words.update(single.words)
-            total.pairs.update(single.pairs)
+            total.add(single)
     return total, by_digest
 
 
@@ -46,10 +45,8 @@ def context_with_archive(text: str, raw: str, folder: str = "") -> DocumentConte
     context = DocumentContext([text])
     if folder:
         total, by_digest = _archive_counts(folder)
-        context.words.update(total.words)
-        context.pairs.update(total.pairs)
+        context.add(total)
         own = by_digest.get(_digest(raw))
         if own is not None:
-            context.words.subtract(own.words)
-            context.pairs.subtract(own.pairs)
+            context.add(own, sign=-1)
     return context

@@ -24,7 +24,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from camel_tools.utils.dediac import dediac_ar
 
@@ -109,10 +109,23 @@ class DocumentContext:
             self.words.update(tokens)
             self.pairs.update(zip(tokens, tokens[1:]))
 
+    def add(self, other: "DocumentContext", sign: int = 1) -> None:
+        """Join (or, with ``sign`` -1, take away) another text's counts."""
+        for word, count in other.words.items():
+            self.words[word] += sign * count
+        for pair, count in other.pairs.items():
+            self.pairs[pair] += sign * count
+        self.__dict__.pop("total", None)
+
+    @cached_property
+    def total(self) -> int:
+        """How many words the text has."""
+        return sum(self.words.values())
+
     def keyness(self, word: str, discount: int = 0) -> float:
         """How many times more often the text has ``word`` (less ``discount`` occurrences)
         than general Arabic would (wordfreq): الحدود in a text on borders, not من."""
-        expected = sum(self.words.values()) * word_frequencies().get(word, FREQUENCY_FLOOR)
+        expected = self.total * word_frequencies().get(word, FREQUENCY_FLOOR)
         return (self.words[word] - discount) / (expected + 1.0)
 
     def support(self, left: str | None, word: str, right: str | None) -> float:
