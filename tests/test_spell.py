@@ -284,6 +284,7 @@ def test_the_archive_adds_its_word_pairs_but_not_the_document_itself(tmp_path):
     assert alone.support(None, "للدولة", "الإسلامية") == 0
     assert context.support(None, "للدولة", "الإسلامية") == 1            # from the other publication
     assert context.support(None, "لدولة", "الإسلامية") == 1             # the document once, not twice
+    assert (alone.total, context.total) == (7, 14)                      # words counted for keyness alike
     with pytest.raises(InputError, match="not a folder"):
         context_with_archive(document, document, str(tmp_path / "missing"))
 
