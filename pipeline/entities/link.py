@@ -210,9 +210,7 @@ def _with_institution_word(tokens: list[Token], first: int, last: int, taken: fr
     institution word and the run has none ("Pakistan Customs" = مصلحة الجمارك الباكستانية;
     not مكتب before إدارة تنمية المناجم والمعادن, "the office of the department")."""
     heads = _rules()["institution_nouns"]
-    def is_head(token: Token) -> bool:        # وإدارة، الإدارة، إدارة
-        key = token.key[clitic_prefix(token.key):]
-        return key in heads or (key.startswith("ال") and key[2:] in heads)
+    is_head = lambda token: token.key in heads or token.name in heads   # noqa: E731  (وإدارة، الإدارة)
     if first == 0 or first - 1 in taken or any(is_head(t) for t in tokens[first:last + 1]):
         return first
     return first - 1 if is_head(tokens[first - 1]) else first
