@@ -111,11 +111,9 @@ class DocumentContext:
 
     def add(self, other: "DocumentContext", sign: int = 1) -> None:
         """Join (or, with ``sign`` -1, take away) another text's counts."""
-        for word, count in other.words.items():
-            self.words[word] += sign * count
-        for pair, count in other.pairs.items():
-            self.pairs[pair] += sign * count
-        self.__dict__.pop("total", None)
+        for mine, theirs in ((self.words, other.words), (self.pairs, other.pairs)):
+            mine.update(theirs) if sign > 0 else mine.subtract(theirs)
+        self.__dict__.pop("total", None)      # counted again when next asked
 
     @cached_property
     def total(self) -> int:
