@@ -112,7 +112,10 @@ class DocumentContext:
     def add(self, other: "DocumentContext", sign: int = 1) -> None:
         """Join (or, with ``sign`` -1, take away) another text's counts."""
         for mine, theirs in ((self.words, other.words), (self.pairs, other.pairs)):
-            mine.update(theirs) if sign > 0 else mine.subtract(theirs)
+            if sign > 0:
+                mine.update(theirs)
+            else:
+                mine.subtract(theirs)
         self.__dict__.pop("total", None)      # counted again when next asked
 
     @cached_property
