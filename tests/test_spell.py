@@ -214,6 +214,14 @@ def test_sample_noise_repair_changes_nothing(sample_bitext):
     assert applied == []
 
 
+def test_the_scorer_pairs_words_where_ocr_split_merged_or_added_words():
+    from pipeline.spell.evaluate import _word_truth
+    assert ("مارزس", "مارس") in _word_truth("في آذار مارس الماضي", "في آذار مارزس و الماضي")   # a speck added
+    assert ("تذكرافي", "تذكر في") in _word_truth("رغبة تذكر في الحوار", "ركية تذكرافي الحوار")  # a space lost
+    truth = _word_truth("رفضت إيران ذلك", "رفضت إير ان ذلك")          # a word split pairs no word
+    assert all(clean != "إيران" for _, clean in truth) and ("ذلك", "ذلك") in truth
+
+
 FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))["spelling"]
 
 

@@ -238,4 +238,42 @@ def _word_truth(clean: str, ocr: str) -> list[tuple[str, str]]:
             pairs += list(zip(b[j1:j2], a[i1:i2]))
         elif tag == "replace" and j2 - j1 == 1:
             pairs.append((b[j1], " ".join(a[i1:i2])))
+        elif tag == "replace":
+            pairs += _align_words(a[i1:i2], b[j1:j2])
+    return pairs
+
+
+def _align_words(clean: list[str], ocr: list[str]) -> list[tuple[str, str]]:
+    """(OCR word, clean word or two) pairs of a stretch where OCR split, merged, dropped or
+    added words (مارزس و for مارس; تذكرافي for تذكر في): a least-cost alignment where a
+    word read for a word costs twice its share of differing letters, a word dropped or
+    added costs 1, and one OCR word may stand for two clean ones (at 1 more: a space lost)
+    or two OCR words for one clean word (a word split, which pairs no word)."""
+    def cost(x: str, y: str) -> float:
+        return 2 * (1 - difflib.SequenceMatcher(a=x, b=y, autojunk=False).ratio())
+
+    n, m = len(clean), len(ocr)
+    best = {(n, m): (0.0, None)}
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if (i, j) == (n, m):
+                continue
+            options = []
+            if i < n:
+                options.append((1 + best[(i + 1, j)][0], (1, 0)))
+            if j < m:
+                options.append((1 + best[(i, j + 1)][0], (0, 1)))
+            if i < n and j < m:
+                options.append((cost(clean[i], ocr[j]) + best[(i + 1, j + 1)][0], (1, 1)))
+            if i + 1 < n and j < m:
+                options.append((1 + cost(clean[i] + clean[i + 1], ocr[j]) + best[(i + 2, j + 1)][0], (2, 1)))
+            if i < n and j + 1 < m:
+                options.append((1 + cost(clean[i], ocr[j] + ocr[j + 1]) + best[(i + 1, j + 2)][0], (1, 2)))
+            best[(i, j)] = min(options)
+    pairs, i, j = [], 0, 0
+    while (i, j) != (n, m):
+        step = best[(i, j)][1]
+        if step in ((1, 1), (2, 1)):
+            pairs.append((ocr[j], " ".join(clean[i:i + step[0]])))
+        i, j = i + step[0], j + step[1]
     return pairs
