@@ -67,6 +67,36 @@ def test_a_letter_typed_once_for_twice_is_suggested_when_the_english_says_so():
                   translations=arabic_translations) is None           # no English evidence: left alone
 
 
+def test_a_word_ending_in_an_attached_pronoun_is_no_merge_of_two_words():
+    from pipeline.spell.fixer import candidates
+    assert "أحواض هم" not in [c for c, _ in candidates("أحواضهم")]     # "their basins"
+    assert "أسوأ موجة" in [c for c, _ in candidates("أسوأموجة")]        # a lost space
+
+
+def test_letters_misread_within_their_dot_group_twice_are_found():
+    from pipeline.spell.fixer import candidates
+    assert "الخشخاش" in [c for c, _ in candidates("الحشحاش")]           # خ read as ح twice
+
+
+def test_a_form_hunspell_accepts_is_only_suggested():
+    decision = decide("أخبرانا", None, None, DocumentContext([]))     # "the two told us": valid, rare
+    assert decision is None or decision[2] < 0.9
+
+
+def test_a_word_that_sounds_like_a_loanword_of_its_english_is_left_as_written():
+    for word, loanword in (("البشتوية", "pashto"), ("جرغة", "jirga"), ("اللشكر", "lashkar")):
+        assert decide(word, None, None, DocumentContext([])) is not None     # the dictionaries lack it
+        assert decide(word, None, None, DocumentContext([]), loanwords={loanword}) is None
+    decision = decide("أففانستان", None, None, DocumentContext([]), loanwords={"afghanistan"})
+    assert decision is not None and decision[0] == "أفغانستان"              # the reading sounds likelier
+
+
+def test_english_loanwords_are_its_rare_and_capitalized_words():
+    from pipeline.stages.spellfix import _loanwords
+    words = _loanwords("The jirga met in Duki and Drug. Elders of the Kakar tribe came to the dam.", 3.0)
+    assert {"jirga", "duki", "drug", "kakar"} <= words and not {"the", "elders", "dam", "tribe"} & words
+
+
 def test_sample_names_are_never_corrected(sample_bitext):
     ar = sample_bitext.ar
     names = [(a, b) for e in ar.layer("entities") for a, b in e.parts]
@@ -260,6 +290,19 @@ def test_a_titles_colon_is_never_read_as_a_comma(tmp_path):
                       "أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة.\n", encoding="utf-8")
     english.write_text("Tolls, Trucks, and Sectarian Fault Lines in the North: Gilgit-Baltistan and the Road to China\n\n"
                        "Traders closed the road for three days to protest a new tax.\n", encoding="utf-8")
+    bitext = process_entry(entry_for_files(arabic, english))
+    assert not [c for c in bitext.ar.layer("corrections") if c.attrs["before"] == ":"]
+
+
+def test_a_colon_the_english_has_at_the_same_place_stays(tmp_path):
+    from pipeline.process import entry_for_files, process_entry
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text("أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة فرضتها الحكومة المحلية.\n\n"
+                      "وهذه المديرية التي دمجت في الإقليم عام 2018 موطن لقبيلتين من البشتون: الوزير في التلال "
+                      "المحيطة بالبلدة والداور في الوادي.\n", encoding="utf-8")
+    english.write_text("Traders closed the road for three days to protest a new tax imposed by the local government.\n\n"
+                       "The district, merged into the province in 2018, is home to two Pashtun tribes: the Wazir in "
+                       "the hills around the town and the Dawar in the valley.\n", encoding="utf-8")
     bitext = process_entry(entry_for_files(arabic, english))
     assert not [c for c in bitext.ar.layer("corrections") if c.attrs["before"] == ":"]
 

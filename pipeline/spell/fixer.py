@@ -2,14 +2,19 @@
 
 For each Arabic word (names, Latin, numbers and words inside guillemets are protected):
 
-1. **Candidates**: SymSpell neighbours (edit distance 1) from the wordfreq list, and, for
-   a word that is not in it, two words it may be a merge of (``أسوأموجة``).
+1. **Candidates**: SymSpell neighbours (edit distance 1) from the wordfreq list; for a
+   word the dictionaries do not know, also the listed words one or two dot-group
+   misreadings away (الحشحاش → الخشخاش), and two words it may be a merge of (أسوأموجة;
+   never a word and an attached pronoun: أحواضهم).
 2. **Score** of a reading ``c`` of the observed word ``w`` (noisy channel):
    ``log P(c) + log P(w | c) + context(c)``, where ``P(c)`` is the word's frequency
    (wordfreq, with a floor), ``P(w | c)`` is the OCR channel learned from real tesseract
    output, and ``context`` rewards a reading that forms word pairs the document (and the
    archive, when given) already contains, or that translates a word of the aligned English
-   sentence (FreeDict).
+   sentence (FreeDict). The word as written, when hunspell and wordfreq do not both know
+   it, has a lower prior: a form hunspell accepts but wordfreq lacks (a rare dual,
+   أخبرانا) ``hunspell_floor``, one neither knows ``non_word_floor``, and a form only
+   wordfreq lists its frequency times ``unknown_discount`` (its rare forms are often typos).
 3. **Decision**: the margin of the best candidate over the word itself, as a confidence
    ``σ(margin)``; at least ``apply_threshold`` → applied, at least ``flag_threshold`` →
    suggested (flagged), else nothing. A word hunspell and wordfreq both know (a real word)
@@ -17,6 +22,8 @@ For each Arabic word (names, Latin, numbers and words inside guillemets are prot
    suggested: a rare word whose ending ة/ه, swapped, gives a far more frequent one (هدفة
    for هدفه), a letter typed once for twice where the aligned English has the reading's
    translation (تضيق for تضييق "tightening").
+4. **Loanwords**: a word that sounds like a name or borrowing of the aligned English
+   sentence (البشتوية "Pashto", جرغة "jirga"), more than its reading does, stays.
 """
 from __future__ import annotations
 
@@ -67,6 +74,9 @@ class FixerOptions:
     doubled_ratio: float = 0.5
     doubled_confidence: float = 0.65
     document_weight: float = 4.0
+    unknown_discount: float = 0.3      # prior factor of a form only wordfreq lists (tuned)
+    hunspell_floor: float = 1e-9       # prior of a form only hunspell accepts (tuned)
+    sound_threshold: float = 0.75      # likeness to an English loanword that keeps a word
 
 
 def plain(word: str) -> str:
@@ -139,15 +149,46 @@ def candidates(word: str) -> list[tuple[str, str]]:
     from symspellpy import Verbosity
     found = [(s.term, "edit") for s in symspell_index().lookup(word, Verbosity.ALL, max_edit_distance=1)
              if s.term != word]
+    if not is_known(word):
+        seen = {term for term, _ in found}
+        found += [(variant, "edit") for variant in dot_variants(word) if variant not in seen]
     glued = glued_punctuation()
     if word[-1:] in glued and is_known(word[:-1]):
         found.append((word[:-1] + glued[word[-1]], "punctuation"))
     if word not in word_frequencies():
+        endings = attached_endings()
         for cut in range(2, len(word) - 1):
             left, right = word[:cut], word[cut:]
-            if is_known(left) and is_known(right):
+            if right not in endings and is_known(left) and is_known(right):
                 found.append((f"{left} {right}", "merge"))
     return found
+
+
+@lru_cache(maxsize=1)
+def _dot_groups() -> dict[str, str]:
+    from ..resources import load_toml
+    return {char: group for group in load_toml("ocr_channel.toml")["dot_groups"] for char in group}
+
+
+def dot_variants(word: str, changes: int = 2) -> list[str]:
+    """Words of the frequency list that ``word`` becomes when up to ``changes`` of its
+    letters are read as another of their dot group (الحشحاش → الخشخاش), beyond SymSpell's
+    one edit and its index of the most frequent forms."""
+    groups = _dot_groups()
+    variants = {word}
+    for _ in range(changes):
+        variants |= {v[:i] + other + v[i + 1:] for v in variants for i, char in enumerate(v)
+                     for other in groups.get(char, "") if other != char}
+    frequencies = word_frequencies()
+    return sorted(v for v in variants if v != word and v in frequencies)
+
+
+@lru_cache(maxsize=1)
+def attached_endings() -> frozenset[str]:
+    """Pronoun and dual/plural endings written attached to a word (أحواضهم is no merge of
+    أحواض and هم)."""
+    from ..resources import load_toml
+    return frozenset(load_toml("ocr_channel.toml")["attached_endings"])
 
 
 @lru_cache(maxsize=1)
@@ -233,14 +274,45 @@ def doubled_slip(word: str, english: set[str], options: FixerOptions, translatio
 
 def decide(word: str, left: str | None, right: str | None, context: DocumentContext,
            english: set[str] = frozenset(), options: FixerOptions = FixerOptions(),
-           translations=None) -> tuple[str, str, float] | None:
-    """(best reading, rule, confidence) for ``word``, or None to leave it."""
+           translations=None, loanwords: set[str] = frozenset()) -> tuple[str, str, float] | None:
+    """(best reading, rule, confidence) for ``word``, or None to leave it: also when the
+    word as written sounds like one of the aligned English sentence's ``loanwords`` (its
+    words rare in English: names and borrowings the Arabic dictionaries lack, البشتوية
+    "Pashto", جرغة "jirga") and its reading does not."""
+    decision = _best_reading(word, left, right, context, english, options, translations)
+    if decision and loanwords and sounds_like(word, decision[0], loanwords, options.sound_threshold):
+        return None
+    return decision
+
+
+def sounds_like(word: str, reading: str, loanwords: set[str], threshold: float) -> bool:
+    """The word (or the word after an attached و ف ب ل ك: فلال = ف + Lal) sounds like one of
+    ``loanwords`` at least ``threshold``, and more so than ``reading`` does (by consonant
+    skeletons, then by letters: ``pipeline/translit.py``)."""
+    from ..translit import letter_similarity, name_similarity
+
+    def likeness(arabic: str, english: str) -> tuple[float, float]:
+        return name_similarity(arabic, english), letter_similarity(arabic, english)
+
+    forms = {word} | ({word[1:]} if word[0] in "وفبلك" and len(word) > 3 else set())
+    for other in loanwords:
+        own = max(likeness(form, other) for form in forms)
+        if max(own) >= threshold and own > likeness(reading, other):
+            return True
+    return False
+
+
+def _best_reading(word: str, left: str | None, right: str | None, context: DocumentContext,
+                  english: set[str], options: FixerOptions, translations) -> tuple[str, str, float] | None:
     if len(word) < options.min_length or not _ARABIC_WORD.match(word):
         return None
     known = is_known(word)
     own = _score(word, word, context, left, right, english, options, translations)
     if not known and word not in word_frequencies():
-        own += math.log(options.non_word_floor / FREQUENCY_FLOOR)
+        floor = options.hunspell_floor if hunspell_checker().spell(word) else options.non_word_floor
+        own += math.log(floor / FREQUENCY_FLOOR)
+    elif not known:
+        own += math.log(options.unknown_discount)
     best = None
     for candidate, kind in candidates(word):
         score = _score(candidate, word, context, left, right, english, options, translations)

@@ -7,6 +7,7 @@ applied); the ``corrected`` view is the reading text with the applied ones.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -58,6 +59,11 @@ class SpellfixOptions:
             document's as context (``spell/archive.py``); "" for the document alone.
         recurring_words: a word spelled alike this many times in the document is no OCR
             slip (a loanword such as جرغة "jirga"): its fix is only suggested.
+        loanword_zipf: an English word rarer than this in English (wordfreq's zipf scale)
+            is a name or borrowing the Arabic may transliterate (Pashto, jirga, lashkar).
+        sound_threshold: a word that sounds like such a word of its aligned English at
+            least this much (``translit.name_similarity``), more than its reading does, is
+            left as written.
     """
 
     apply_threshold: float = FixerOptions.apply_threshold
@@ -79,10 +85,13 @@ class SpellfixOptions:
     name_confidence: float = 0.95
     archive: str = ""
     recurring_words: int = 3
+    loanword_zipf: float = 3.0
+    sound_threshold: float = FixerOptions.sound_threshold
 
     def fixer(self) -> FixerOptions:
         return FixerOptions(self.apply_threshold, self.flag_threshold, self.context_weight,
-                            self.english_weight, self.real_word_margin, document_weight=self.document_weight)
+                            self.english_weight, self.real_word_margin, document_weight=self.document_weight,
+                            sound_threshold=self.sound_threshold)
 
     def numbers(self) -> NumberOptions:
         return NumberOptions(self.restore_number_confidence, self.one_digit_confidence,
@@ -126,11 +135,26 @@ def _english_texts(bitext: Bitext) -> dict[str, str]:
     return {s.id: BlockText.of(view, s).text for s in bitext.en.layer("sentences")}
 
 
-def _english_words_by_sentence(bitext: Bitext, english_texts: dict[str, str]) -> dict[str, set[str]]:
-    """Arabic sentence id -> stems of the English sentences aligned with it."""
+def _stems(text: str) -> set[str]:
+    return {english_stem(w) for w in text.split()}
+
+
+def _loanwords(text: str, zipf: float) -> set[str]:
+    """Names and borrowings of an English text: its capitalized words but a sentence's
+    first, and the words English itself rarely writes (under ``zipf`` on wordfreq's scale:
+    Pashto 2.5, jirga 2.1; dam 4.2)."""
+    from wordfreq import zipf_frequency
+    words = re.findall("[A-Za-z]{3,}", text)
+    capitalized = {m.group(1).lower() for m in re.finditer(r"(?<![.!?] )(?<!^)\b([A-Z][a-z]{2,})", text)}
+    return capitalized | {w for w in {m.lower() for m in words} if zipf_frequency(w, "en") < zipf}
+
+
+def _english_words_by_sentence(bitext: Bitext, english_texts: dict[str, str], words_of=_stems
+                               ) -> dict[str, set[str]]:
+    """Arabic sentence id -> words (``words_of``: stems) of the English sentences aligned with it."""
     if not english_texts:
         return {}
-    english = {i: {english_stem(w) for w in text.split()} for i, text in english_texts.items()}
+    english = {i: words_of(text) for i, text in english_texts.items()}
     result = {}
     for bead in bitext.alignment:
         words = set().union(*(english[i] for i in bead["en"])) if bead["en"] else set()
@@ -277,13 +301,42 @@ def _english_ends_in_arabic(arabic_lengths: list[int], english_lengths: list[int
     return claimed
 
 
+#: A colon in running text (not in a time, 10:30).
+_COLON = re.compile(r"[^\d\s]:\s")
+
+
+def _colons_the_english_has(bitext: Bitext, reading, english_texts: dict[str, str],
+                            tolerance: float = 0.1) -> set[int]:
+    """Raw offsets of the Arabic colons that stand where the aligned English has one (at
+    the same relative place in the bead, within ``tolerance``): the author's colons, not
+    misread commas ("two Pashtun tribes: the Wazir …")."""
+    sentences = {s.id: s for s in bitext.ar.layer("sentences")}
+    found = set()
+    for bead in bitext.alignment:
+        english = " ".join(english_texts.get(i, "") for i in bead["en"])
+        places = [m.start() / len(english) for m in _COLON.finditer(english)]
+        if not places or not bead["ar"]:
+            continue
+        pieces = [reading.offsets.from_raw(a, b) for i in bead["ar"] for a, b in sentences[i].parts]
+        length = sum(b - a + 1 for a, b in pieces)
+        before = 0
+        for a, b in pieces:
+            for match in _COLON.finditer(reading.text[a:b] + " "):
+                if any(abs((before + match.start()) / length - place) <= tolerance for place in places):
+                    found.add(reading.offsets.to_raw(a + match.start() + 1, a + match.start() + 2)[0])
+            before += b - a + 1
+    return found
+
+
 def _repair_noise(bitext: Bitext, reading, english_texts: dict[str, str], protected, corrections: list,
                   edits: list, options: SpellfixOptions) -> None:
     """Add speck and comma edits (reading-view offsets) that touch no word correction or name;
-    a title's or heading's colon is its own ("… الطائفية: جلجت بلتستان …")."""
+    a title's or heading's colon is its own ("… الطائفية: جلجت بلتستان …"), and so is a
+    colon whose aligned English has one too (a list: "two Pashtun tribes: the Wazir …")."""
     side = bitext.ar
     taken = [(c.start, c.end) for c in corrections] + protected
     headings = [(block.start, block.end) for block in side.layer("blocks") if block.label in ("title", "heading")]
+    authors_colons = _colons_the_english_has(bitext, reading, english_texts)
     noise = options.noise()
     for a, b, after, rule, confidence in noise_edits(reading.text, options=noise,
                                                      comma_odds=_comma_odds(bitext, reading, english_texts, options)):
@@ -292,7 +345,8 @@ def _repair_noise(bitext: Bitext, reading, english_texts: dict[str, str], protec
         start, end = reading.offsets.to_raw(a, b)
         if any(x < end and start < y for x, y in taken) or start == end:
             continue
-        if rule == "comma-misread" and side.raw[start:end] == ":" and any(x <= start < y for x, y in headings):
+        if rule == "comma-misread" and side.raw[start:end] == ":" and (
+                any(x <= start < y for x, y in headings) or start in authors_colons):
             continue
         applied = confidence >= noise.apply_threshold
         corrections.append(Span.at(start, end, "correction", None, before=side.raw[start:end], after=after,
@@ -311,6 +365,8 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
     protected = _protected(bitext)
     english_texts = _english_texts(bitext)
     english = _english_words_by_sentence(bitext, english_texts)
+    loanwords = _english_words_by_sentence(bitext, english_texts,
+                                           lambda text: _loanwords(text, options.loanword_zipf))
     tokens = [t for t in side.layer("tokens") if t.parts[0][1] - t.parts[0][0] > 0]
     words = [plain(reading.slice_raw(t.start, t.end)) for t in tokens]
     context = context_with_archive(reading.text, side.raw, options.archive)
@@ -325,7 +381,7 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         left = words[index - 1] if index else None
         right = words[index + 1] if index + 1 < len(words) else None
         decision = decide(words[index], left, right, context, english.get(token.attrs.get("s"), set()),
-                          fixer_options, arabic_translations)
+                          fixer_options, arabic_translations, loanwords.get(token.attrs.get("s"), set()))
         if decision is None or decision[2] < options.flag_threshold:
             continue
         after, rule, confidence = decision
