@@ -267,6 +267,14 @@ def test_spelling_floors_on_real_ocr(english, level):
     assert report["noise_precision"] >= floor["noise_precision"], report
 
 
+def test_clean_text_is_left_alone():
+    from pipeline.spell.evaluate import evaluate_clean
+    ceiling = FLOORS["clean"]
+    report = evaluate_clean([ROOT / folder for folder in ceiling["folders"]]).as_dict()
+    assert report["applied_per_1000_words"] <= ceiling["max_applied_per_1000_words"], report
+    assert report["suggested_per_1000_words"] <= ceiling["max_suggested_per_1000_words"], report
+
+
 # --- names: a projected gazetteer name read as the gazetteer spells it --------------------
 
 @pytest.mark.parametrize("surface, spellings, expected", [

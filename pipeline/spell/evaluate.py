@@ -277,3 +277,39 @@ def _align_words(clean: list[str], ocr: list[str]) -> list[tuple[str, str]]:
             pairs.append((ocr[j], " ".join(clean[i:i + step[0]])))
         i, j = i + step[0], j + step[1]
     return pairs
+
+
+@dataclass
+class CleanReport:
+    """What the stage changes in clean text (every change there is a false one)."""
+
+    words: int = 0
+    applied: list = field(default_factory=list)      # (folder, before, after, rule, confidence)
+    suggested: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        per_1000 = 1000 / max(1, self.words)
+        return {"words": self.words, "applied": len(self.applied), "suggested": len(self.suggested),
+                "applied_per_1000_words": round(len(self.applied) * per_1000, 3),
+                "suggested_per_1000_words": round(len(self.suggested) * per_1000, 3),
+                "changes": [list(c) for c in self.applied + self.suggested]}
+
+
+def evaluate_clean(folders: list[Path]) -> CleanReport:
+    """Run the whole pipeline on corpus folders of clean text (Arabic and English) and
+    collect every correction it applies or suggests."""
+    from ..config import load_config
+    from ..corpus import read_corpus_dir
+    from ..process import process_entry
+    from ..registry import build_pipeline
+    report = CleanReport()
+    for folder in folders:
+        entry = read_corpus_dir(folder)
+        config = load_config(None, entry.profile)
+        bitext = process_entry(entry, pipeline=build_pipeline(config), config=config)
+        report.words += len(_WORD.findall(bitext.ar.raw))
+        for span in bitext.ar.layer("corrections"):
+            a = span.attrs
+            change = (folder.name, a["before"], a["after"], a["rule"], a["confidence"])
+            (report.applied if a["applied"] else report.suggested).append(change)
+    return report
