@@ -70,6 +70,7 @@ def test_a_letter_typed_once_for_twice_is_suggested_when_the_english_says_so():
 def test_a_word_ending_in_an_attached_pronoun_is_no_merge_of_two_words():
     from pipeline.spell.fixer import candidates
     assert "أحواض هم" not in [c for c, _ in candidates("أحواضهم")]     # "their basins"
+    assert "أجندته ما" not in [c for c, _ in candidates("أجندتهما")]    # "their (two) agenda": هما
     assert "أسوأ موجة" in [c for c, _ in candidates("أسوأموجة")]        # a lost space
 
 

@@ -156,10 +156,10 @@ def candidates(word: str) -> list[tuple[str, str]]:
     if word[-1:] in glued and is_known(word[:-1]):
         found.append((word[:-1] + glued[word[-1]], "punctuation"))
     if word not in word_frequencies():
-        endings = attached_endings()
-        for cut in range(2, len(word) - 1):
+        ending = max((e for e in attached_endings() if word.endswith(e)), key=len, default="")
+        for cut in range(2, len(word) - 1 - len(ending)):       # not inside an ending: أجندتهما
             left, right = word[:cut], word[cut:]
-            if right not in endings and is_known(left) and is_known(right):
+            if is_known(left) and is_known(right):
                 found.append((f"{left} {right}", "merge"))
     return found
 
