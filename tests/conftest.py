@@ -27,3 +27,17 @@ def sample_tei(sample_bitext):
     from lxml import etree
     from pipeline.export.tei import tei_bytes
     return etree.fromstring(tei_bytes(sample_bitext))
+
+
+@pytest.fixture
+def process_texts(tmp_path):
+    """A function that runs an Arabic text and its English original (written to files)
+    through the default stages and returns the Bitext."""
+    from pipeline.process import entry_for_files, process_entry
+
+    def run(arabic_text: str, english_text: str):
+        arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+        arabic.write_text(arabic_text, encoding="utf-8")
+        english.write_text(english_text, encoding="utf-8")
+        return process_entry(entry_for_files(arabic, english))
+    return run

@@ -641,64 +641,48 @@ def test_nationality_adjective_is_not_the_country():
     assert [(surface, label) for surface, label, _, _ in found] == [("سورية", "COUNTRY")]
 
 
-def test_an_arabic_name_found_once_is_found_wherever_it_occurs(tmp_path):
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text("الصيد على الساحل\n\nيشتري التجار السمك مباشرة من أصحاب القوارب في بلدة كنداسول كل صباح "
-                      "ويبيعونه في كراتشي.\n\nويقول صيادو كنداسول إن الأسعار ارتفعت كثيراً هذا العام، "
-                      "والطريق لكنداسول مغلق.\n", encoding="utf-8")
-    english.write_text("Fishing on the Coast\n\nTraders buy fish directly from boat owners in the town of Kandasol every "
-                       "morning and sell it in Karachi.\n\nFishermen say that prices rose a lot this year.\n",
-                       encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def test_an_arabic_name_found_once_is_found_wherever_it_occurs(process_texts):
+    bitext = process_texts("الصيد على الساحل\n\nيشتري التجار السمك مباشرة من أصحاب القوارب في بلدة كنداسول كل صباح "
+                           "ويبيعونه في كراتشي.\n\nويقول صيادو كنداسول إن الأسعار ارتفعت كثيراً هذا العام، "
+                           "والطريق لكنداسول مغلق.\n",
+                           "Fishing on the Coast\n\nTraders buy fish directly from boat owners in the town of Kandasol "
+                           "every morning and sell it in Karachi.\n\nFishermen say that prices rose a lot this year.\n")
     found = [(bitext.ar.raw[m.start:m.end], m.label, m.attrs["how"]) for m in bitext.ar.layer("entities")]
     assert found == [("كنداسول", "DISTRICT_CITY", "rule:trigger"), ("كراتشي", "DISTRICT_CITY", "gazetteer"),
                      ("كنداسول", "DISTRICT_CITY", "document"),      # no trigger word the second time
                      ("كنداسول", "DISTRICT_CITY", "document")]      # the attached ل stays outside
 
 
-def test_a_trigger_name_is_cut_to_what_its_english_partner_sounds_like(tmp_path):
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text("الطريق إلى الصين\n\nوفي مدينة جلجت تتوزع عائلات التجار بين الأحياء القديمة والجديدة.\n",
-                      encoding="utf-8")
-    english.write_text("The Road to China\n\nIn the town of Gilgit, the traders' families live in old and new quarters.\n",
-                       encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def test_a_trigger_name_is_cut_to_what_its_english_partner_sounds_like(process_texts):
+    bitext = process_texts("الطريق إلى الصين\n\nوفي مدينة جلجت تتوزع عائلات التجار بين الأحياء القديمة والجديدة.\n",
+                           "The Road to China\n\nIn the town of Gilgit, the traders' families live in old and new "
+                           "quarters.\n")
     found = {bitext.ar.raw[m.start:m.end]: m.attrs["how"] for m in bitext.ar.layer("entities")}
     assert found.get("جلجت") == "rule:trigger" and "جلجت تتوزع" not in found
 
 
-def test_a_name_in_guillemets_starting_as_an_institutions_name_is_its_translation(tmp_path):
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text("تجارة الكروميت\n\nتملك شركته «زرغون لتعدين الكروميت» أربعة عشر عقداً في المنطقة.\n",
-                      encoding="utf-8")
-    english.write_text("The Chromite Trade\n\nHis Zarghun Chromite Mining Company holds fourteen leases in the area.\n",
-                       encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def test_a_name_in_guillemets_starting_as_an_institutions_name_is_its_translation(process_texts):
+    bitext = process_texts("تجارة الكروميت\n\nتملك شركته «زرغون لتعدين الكروميت» أربعة عشر عقداً في المنطقة.\n",
+                           "The Chromite Trade\n\nHis Zarghun Chromite Mining Company holds fourteen leases in the "
+                           "area.\n")
     found = {bitext.ar.raw[m.start:m.end]: m.label for m in bitext.ar.layer("entities")}
     assert found.get("زرغون لتعدين الكروميت") == "ORG"
 
 
-def _entities_of(tmp_path, arabic_text: str, english_text: str) -> dict[str, tuple[str, str]]:
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text(arabic_text, encoding="utf-8")
-    english.write_text(english_text, encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def _entities_of(process_texts, arabic_text: str, english_text: str) -> dict[str, tuple[str, str]]:
+    bitext = process_texts(arabic_text, english_text)
     return {bitext.ar.raw[m.start:m.end]: (m.label, m.attrs["how"]) for m in bitext.ar.layer("entities")}
 
 
-def test_a_person_a_rule_cut_short_grows_to_its_english_partner(tmp_path):
-    found = _entities_of(tmp_path, "قادة القبائل\n\nوفي الوادي جمع السردار غازي خان موسى خيل مئتي مسلح لحماية السوق.\n",
+def test_a_person_a_rule_cut_short_grows_to_its_english_partner(process_texts):
+    found = _entities_of(process_texts, "قادة القبائل\n\nوفي الوادي جمع السردار غازي خان موسى خيل مئتي مسلح لحماية السوق.\n",
                          "Tribal Leaders\n\nIn the valley, Sardar Ghazi Khan Musakhel gathered two hundred armed "
                          "men to guard the market.\n")
     assert found.get("غازي خان موسى خيل") == ("PERSON", "rule:honorific+grown")
 
 
-def test_an_institution_ending_in_a_lam_phrase_takes_its_adjectives(tmp_path):
-    found = _entities_of(tmp_path, "التعليم في الجبال\n\nتدير منظمة سبرلي للرعاية الاجتماعية ثلاث مدارس للبنات.\n",
+def test_an_institution_ending_in_a_lam_phrase_takes_its_adjectives(process_texts):
+    found = _entities_of(process_texts, "التعليم في الجبال\n\nتدير منظمة سبرلي للرعاية الاجتماعية ثلاث مدارس للبنات.\n",
                          "Schools in the Mountains\n\nThe Sparlay Welfare Organisation runs three schools for "
                          "girls.\n")
     assert found.get("منظمة سبرلي للرعاية الاجتماعية", ("",))[0] == "ORG"
@@ -733,8 +717,8 @@ def test_a_translated_name_takes_its_ending_written_apart():
     assert _translated(tokens, "Sher Khan Hamza", 0.8) == (1, 3)
 
 
-def test_an_institution_takes_an_adjective_of_relation_but_not_a_people_after_it(tmp_path):
-    found = _entities_of(tmp_path, "القانون الجديد\n\nوافق مجلس سوات التشريعي على القانون بعد نقاش طويل.\n",
+def test_an_institution_takes_an_adjective_of_relation_but_not_a_people_after_it(process_texts):
+    found = _entities_of(process_texts, "القانون الجديد\n\nوافق مجلس سوات التشريعي على القانون بعد نقاش طويل.\n",
                          "The New Law\n\nThe Swat Assembly approved the law after a long debate.\n")
     assert found.get("مجلس سوات التشريعي", ("",))[0] == "ORG"
 

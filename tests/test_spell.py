@@ -292,27 +292,21 @@ def test_projected_names_take_the_gazetteer_spelling_only_for_ocr_errors(surface
     assert name_edit(surface, spellings, glued_punctuation()) == expected
 
 
-def test_a_titles_colon_is_never_read_as_a_comma(tmp_path):
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text("الرسوم والشاحنات وخطوط الصدع الطائفية في الشمال: جلجت بلتستان والطريق إلى الصين\n\n"
-                      "أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة.\n", encoding="utf-8")
-    english.write_text("Tolls, Trucks, and Sectarian Fault Lines in the North: Gilgit-Baltistan and the Road to China\n\n"
-                       "Traders closed the road for three days to protest a new tax.\n", encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def test_a_titles_colon_is_never_read_as_a_comma(process_texts):
+    bitext = process_texts("الرسوم والشاحنات وخطوط الصدع الطائفية في الشمال: جلجت بلتستان والطريق إلى الصين\n\n"
+                           "أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة.\n",
+                           "Tolls, Trucks, and Sectarian Fault Lines in the North: Gilgit-Baltistan and the Road to China\n\n"
+                           "Traders closed the road for three days to protest a new tax.\n")
     assert not [c for c in bitext.ar.layer("corrections") if c.attrs["before"] == ":"]
 
 
-def test_a_colon_the_english_has_at_the_same_place_stays(tmp_path):
-    from pipeline.process import entry_for_files, process_entry
-    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
-    arabic.write_text("أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة فرضتها الحكومة المحلية.\n\n"
-                      "وهذه المديرية التي دمجت في الإقليم عام 2018 موطن لقبيلتين من البشتون: الوزير في التلال "
-                      "المحيطة بالبلدة والداور في الوادي.\n", encoding="utf-8")
-    english.write_text("Traders closed the road for three days to protest a new tax imposed by the local government.\n\n"
-                       "The district, merged into the province in 2018, is home to two Pashtun tribes: the Wazir in "
-                       "the hills around the town and the Dawar in the valley.\n", encoding="utf-8")
-    bitext = process_entry(entry_for_files(arabic, english))
+def test_a_colon_the_english_has_at_the_same_place_stays(process_texts):
+    bitext = process_texts("أغلق التجار الطريق ثلاثة أيام احتجاجاً على ضريبة جديدة فرضتها الحكومة المحلية.\n\n"
+                           "وهذه المديرية التي دمجت في الإقليم عام 2018 موطن لقبيلتين من البشتون: الوزير في التلال "
+                           "المحيطة بالبلدة والداور في الوادي.\n",
+                           "Traders closed the road for three days to protest a new tax imposed by the local government.\n\n"
+                           "The district, merged into the province in 2018, is home to two Pashtun tribes: the Wazir in "
+                           "the hills around the town and the Dawar in the valley.\n")
     assert not [c for c in bitext.ar.layer("corrections") if c.attrs["before"] == ":"]
 
 
