@@ -197,8 +197,9 @@ def glued_punctuation() -> dict[str, str]:
     return load_toml("ocr_channel.toml")["glued_punctuation"]
 
 
-def _score(candidate: str, observed: str, context: DocumentContext, left, right, english: set[str],
-           options: FixerOptions, translations) -> float:
+def _score(candidate: str, observed: str, context: DocumentContext, left, right, options: FixerOptions) -> float:
+    """The reading's score from the word lists, the OCR channel and the text around it
+    (the aligned English is weighed apart: ``_with_english``)."""
     glued = glued_punctuation()
     if candidate[-1:] in glued.values() and candidate[:-1] == observed[:-1]:
         # a comma glued to the word as a hamza: the word's own frequency, the channel's
@@ -215,10 +216,20 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
         # a word this text writes far more often than Arabic in general does (الحدود in a
         # text on borders) is likelier where OCR shows a word one letter away (الجدود)
         score += options.document_weight * math.log(max(1.0, context.keyness(candidate, candidate == observed)))
-    if english and translations is not None and candidate != observed \
-            and any(translations(p) & english for p in parts) and not translations(observed) & english:
-        score += options.english_weight   # the aligned English has its translation, not the word's
     return score
+
+
+def _with_english(scored: list[tuple[float, str, str]], observed: str, english: set[str], options: FixerOptions,
+                  translations) -> list[tuple[float, str, str]]:
+    """(score, reading, kind) with ``english_weight`` added to the readings the aligned
+    English has a translation of when it has none of the word as written (only readings
+    that this could lift to the top are looked up)."""
+    if not scored or not english or translations is None or translations(observed) & english:
+        return scored
+    top = max(score for score, _, _ in scored)
+    return [(score + options.english_weight, reading, kind)
+            if score + options.english_weight >= top and any(translations(p) & english for p in reading.split())
+            else (score, reading, kind) for score, reading, kind in scored]
 
 
 def _one_letter_misread(candidate: str, observed: str) -> bool:
@@ -307,19 +318,18 @@ def _best_reading(word: str, left: str | None, right: str | None, context: Docum
     if len(word) < options.min_length or not _ARABIC_WORD.match(word):
         return None
     known = is_known(word)
-    own = _score(word, word, context, left, right, english, options, translations)
+    own = _score(word, word, context, left, right, options)
     if not known and word not in word_frequencies():
         floor = options.hunspell_floor if hunspell_checker().spell(word) else options.non_word_floor
         own += math.log(floor / FREQUENCY_FLOOR)
     elif not known:
         own += math.log(options.unknown_discount)
-    best = None
-    for candidate, kind in candidates(word):
-        score = _score(candidate, word, context, left, right, english, options, translations)
-        if best is None or score > best[1]:
-            best = (candidate, score, kind)
-    if best is None:
+    scored = _with_english([(_score(candidate, word, context, left, right, options), candidate, kind)
+                            for candidate, kind in candidates(word)], word, english, options, translations)
+    if not scored:
         return None
+    score, reading, kind = max(scored, key=lambda item: item[0])     # the first of equals, as listed
+    best = (reading, score, kind)
     margin = best[1] - own
     if known:
         # a real word: the reading must win clearly, with evidence from context or English;
