@@ -10,7 +10,8 @@ then, per noise level:
 * **word-level precision, recall and F1 of corrections**: a correction is right when it
   turns an OCR word into the clean word it replaced (words aligned with difflib); recall
   is over OCR words that differ from their clean word; per error kind (non-word: the OCR
-  word is not a known word; real-word: it is one).
+  word is not a known word; real-word: it is one). Suggestions are counted apart: how many
+  have the right reading, and how many mark an OCR error at all.
 * **noise edits** (stray specks, misread commas: ``noise.py``), scored apart: an edit is
   right when, alone, it brings the OCR paragraph closer to the clean one (fewer
   character edits in the reading normalization).
@@ -95,6 +96,7 @@ class LevelReport:
     applied_right: int = 0
     flagged: int = 0
     flagged_right: int = 0
+    flagged_errors: int = 0     # flagged words that are OCR errors, whatever the reading
     errors: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
     fixed: dict = field(default_factory=lambda: {"non-word": 0, "real-word": 0})
     noise: dict = field(default_factory=dict)      # rule -> applied, right, flagged, flagged right
@@ -110,6 +112,7 @@ class LevelReport:
                 "applied": self.applied, "precision": round(precision, 4), "recall": round(recall, 4),
                 "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
                 "flagged": self.flagged, "flagged_right": self.flagged_right,
+                "flagged_errors": self.flagged_errors,
                 "errors": self.errors, "fixed": self.fixed, **self._noise_dict()}
 
     def _noise_dict(self) -> dict:
@@ -160,6 +163,7 @@ def evaluate_level(path: Path, options: FixerOptions = FixerOptions(),
             else:
                 report.flagged += 1
                 report.flagged_right += right
+                report.flagged_errors += any(intended != before for intended in wanted.get(before, []))
     report.cer_raw = raw_edits / reference_length
     report.cer_normalized = normalized_edits / reference_length
     report.cer_corrected = corrected_edits / reference_length
