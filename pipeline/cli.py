@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("stages", help="list the registered stages")
 
     validate = commands.add_parser("validate", help="check TEI files against bayan's schema")
-    validate.add_argument("files", type=Path, nargs="+")
+    validate.add_argument("files", type=Path, nargs="+", metavar="TEI_FILE_OR_DIR",
+                          help="TEI files, or folders searched for *.tei.xml (a batch's output)")
 
     review = commands.add_parser("review", help="write the HTML review page of processed documents",
                                  description="Read OUT_DIR/*.json (written by `bayan process`) and write "
@@ -250,7 +251,15 @@ def _validate(args) -> int:
     from lxml import etree
     from .export.tei import validate
     status = EXIT_OK
+    files = []
     for path in args.files:
+        found = sorted(path.rglob("*.tei.xml")) if path.is_dir() else [path] if path.exists() else []
+        if not found:
+            print(f"{path}: {'no TEI files (*.tei.xml) in this folder' if path.is_dir() else 'no such file'}",
+                  file=sys.stderr)
+            status = EXIT_BAD_INPUT
+        files += found
+    for path in files:
         try:
             tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
         except (OSError, etree.XMLSyntaxError) as exc:

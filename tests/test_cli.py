@@ -97,6 +97,14 @@ def test_failed_run_leaves_earlier_outputs_untouched(tmp_path, sample_dir):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_validate_searches_folders_for_tei_files(processed, tmp_path, capsys):
+    assert main(["validate", str(processed)]) == EXIT_OK
+    assert "bayan-2021-taliban-iskp.tei.xml: valid" in capsys.readouterr().out
+    assert main(["validate", str(tmp_path), str(tmp_path / "missing.tei.xml")]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "no TEI files (*.tei.xml) in this folder" in err and "missing.tei.xml: no such file" in err
+
+
 def test_validate_reports_invalid_and_malformed_files(tmp_path, capsys):
     bad = tmp_path / "bad.xml"
     bad.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text/></TEI>", encoding="utf-8")
