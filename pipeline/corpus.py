@@ -24,6 +24,8 @@ def read_corpus_dir(folder: Path) -> CorpusEntry:
     """A corpus folder: ``meta.toml`` naming ``ar`` (and ``en``) files, a ``profile``
     and a ``[meta]`` table (publisher, date, title_en, authors_en, source_url)."""
     meta_file = folder / "meta.toml"
+    if not folder.exists():
+        raise InputError(folder, "no such folder")
     if not meta_file.is_file():
         raise InputError(folder, "is a folder without meta.toml",
                          "add meta.toml with at least ar = \"<file>\", or pass the Arabic file itself")
@@ -40,3 +42,12 @@ def read_corpus_dir(folder: Path) -> CorpusEntry:
         profile=data.get("profile"),
         meta=dict(data.get("meta", {})),
     )
+
+
+def require_gold(folder: Path, name: str) -> Path:
+    """The gold file ``name`` of a corpus folder, or a clear error when it has none."""
+    path = folder / name
+    if not path.is_file():
+        raise InputError(folder, f"has no {name}",
+                         "scoring needs a corpus folder with gold files, as those under corpora/")
+    return path

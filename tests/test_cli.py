@@ -97,6 +97,19 @@ def test_failed_run_leaves_earlier_outputs_untouched(tmp_path, sample_dir):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_eval_says_what_a_folder_lacks(tmp_path, capsys):
+    assert main(["eval", "entities", str(tmp_path / "missing")]) == EXIT_BAD_INPUT
+    assert "missing: no such folder" in capsys.readouterr().err
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ar.txt").write_text("نص عربي قصير.\n", encoding="utf-8")
+    (folder / "meta.toml").write_text('ar = "ar.txt"\n', encoding="utf-8")
+    assert main(["eval", "entities", str(folder)]) == EXIT_BAD_INPUT
+    assert "has no entities.gold.tsv" in capsys.readouterr().err
+    assert main(["eval", "align", str(folder)]) == EXIT_BAD_INPUT
+    assert "has no alignment.gold.tsv" in capsys.readouterr().err
+
+
 def test_validate_searches_folders_for_tei_files(processed, tmp_path, capsys):
     assert main(["validate", str(processed)]) == EXIT_OK
     assert "bayan-2021-taliban-iskp.tei.xml: valid" in capsys.readouterr().out

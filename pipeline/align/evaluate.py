@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import read_corpus_dir
+from ..corpus import read_corpus_dir, require_gold
 from ..process import process_entry
 from .features import sentence_infos
 from .gale_church import gale_church
@@ -35,8 +35,9 @@ class AlignmentReport:
 
 def evaluate_alignment(folder: Path) -> AlignmentReport:
     """Process a corpus folder and score its alignment against its gold."""
-    bitext = process_entry(read_corpus_dir(folder))
-    gold = read_gold(folder / "alignment.gold.tsv")
+    entry = read_corpus_dir(folder)
+    gold = read_gold(require_gold(folder, "alignment.gold.tsv"))
+    bitext = process_entry(entry)
     check_gold(gold, [s.id for s in bitext.ar.layer("sentences")], [s.id for s in bitext.en.layer("sentences")])
     predicted = [(tuple(b["ar"]), tuple(b["en"])) for b in bitext.alignment]
     ar_infos, en_infos = sentence_infos(bitext.ar), sentence_infos(bitext.en)

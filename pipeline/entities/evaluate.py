@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import load_config
-from ..corpus import read_corpus_dir
+from ..corpus import read_corpus_dir, require_gold
 from ..process import process_entry
 from ..registry import build_pipeline
 
@@ -95,8 +95,8 @@ def predicted_mentions(bitext) -> list[dict]:
 
 def evaluate_entities(folder: Path, without_gold_entities: bool = False) -> EntityReport:
     """Process a corpus folder and score its entities against its gold."""
-    gold = read_entity_gold(folder / "entities.gold.tsv")
     entry = read_corpus_dir(folder)
+    gold = read_entity_gold(require_gold(folder, "entities.gold.tsv"))
     config = load_config(None, entry.profile)
     if without_gold_entities:
         exclude = sorted({row["entity"] for row in gold if row["entity"]})
