@@ -75,9 +75,13 @@ def _parser() -> argparse.ArgumentParser:
 
     corrections = commands.add_parser("corrections", help="list every typo fix and suggestion for review",
                                       description="List the corrections layer of processed documents "
-                                      "(the <id>.json files in OUT_DIR): applied fixes and suggestions.")
+                                      "(the <id>.json files in OUT_DIR): applied fixes and suggestions, one "
+                                      "per line (tab-separated: document, line, sentence, state, change, rule, "
+                                      "confidence, the words around it with the original in [brackets]).")
     corrections.add_argument("folders", type=Path, nargs="+", help="output folders")
-    corrections.add_argument("--applied", action="store_true", help="only applied fixes")
+    shown = corrections.add_mutually_exclusive_group()
+    shown.add_argument("--applied", action="store_true", help="only applied fixes")
+    shown.add_argument("--suggested", action="store_true", help="only suggestions")
 
     commands.add_parser("stages", help="list the registered stages")
 
@@ -229,13 +233,21 @@ def _corrections(args) -> int:
             continue   # not a bayan document
         for span in bitext.ar.layer("corrections"):
             attrs = span.attrs
-            if args.applied and not attrs["applied"]:
+            if (args.applied and not attrs["applied"]) or (args.suggested and attrs["applied"]):
                 continue
             line = bitext.ar.raw.count("\n", 0, span.start) + 1
             state = "applied  " if attrs["applied"] else "suggested"
             print(f"{bitext.meta.doc_id}\tline {line}\t{attrs.get('s', '')}\t{state}\t{attrs['before']} → "
-                  f"{attrs['after']}\t{attrs['rule']}\t{attrs['confidence']:.3f}")
+                  f"{attrs['after']}\t{attrs['rule']}\t{attrs['confidence']:.3f}\t"
+                  f"{_words_around(bitext.ar.raw, span.start, span.end)}")
     return EXIT_OK
+
+
+def _words_around(raw: str, start: int, end: int, words: int = 4) -> str:
+    """The change in its context: a few words either side, the original in [brackets]."""
+    before = " ".join(raw[:start].split()[-words:])
+    after = " ".join(raw[end:].split()[:words])
+    return f"{before} [{raw[start:end]}] {after}".strip()
 
 
 def _stages(args) -> int:

@@ -97,6 +97,19 @@ def test_failed_run_leaves_earlier_outputs_untouched(tmp_path, sample_dir):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_corrections_lists_each_change_in_its_context(processed, capsys):
+    assert main(["corrections", str(processed)]) == EXIT_OK
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(len(row) == 8 for row in rows)
+    for row in rows:
+        before = row[4].split(" → ")[0]
+        assert f"[{before}]" in row[7]                      # the original, bracketed, among its words
+    assert main(["corrections", str(processed), "--suggested"]) == EXIT_OK
+    suggested = capsys.readouterr().out.splitlines()
+    assert suggested and all("\tsuggested\t" in line for line in suggested)
+    assert len(suggested) < len(rows)
+
+
 def test_eval_says_what_a_folder_lacks(tmp_path, capsys):
     assert main(["eval", "entities", str(tmp_path / "missing")]) == EXIT_BAD_INPUT
     assert "missing: no such folder" in capsys.readouterr().err
