@@ -237,8 +237,9 @@ def _corrections(args) -> int:
                 continue
             line = bitext.ar.raw.count("\n", 0, span.start) + 1
             state = "applied  " if attrs["applied"] else "suggested"
+            others = "".join(f" | {other}" for other in attrs.get("others", []))
             print(f"{bitext.meta.doc_id}\tline {line}\t{attrs.get('s', '')}\t{state}\t{attrs['before']} → "
-                  f"{attrs['after']}\t{attrs['rule']}\t{attrs['confidence']:.3f}\t"
+                  f"{attrs['after']}{others}\t{attrs['rule']}\t{attrs['confidence']:.3f}\t"
                   f"{_words_around(bitext.ar.raw, span.start, span.end)}")
     return EXIT_OK
 

@@ -119,6 +119,25 @@ def test_tei_shows_original_and_fix(sample_tei, sample_bitext):
             assert choice.find("t:sic", ns).text and choice.find("t:corr", ns).get("cert")
         else:
             assert choice.find("t:orig", ns).text and choice.find("t:reg", ns).text
+            for other in choice.findall("t:reg", ns)[1:]:          # other readings, no certainty
+                assert other.get("type") == "alternative" and other.text and other.get("cert") is None
+
+
+def test_the_english_counts_a_derived_word_as_a_translation():
+    from pipeline.align.lexicon import arabic_translations, english_stem
+    from pipeline.spell.fixer import translates
+    assert translates("ضعف", {english_stem("weakened")}, arabic_translations)   # "weak" ~ "weaken"
+    assert not translates("ضعف", {english_stem("strong")}, arabic_translations)
+
+
+def test_a_suggestion_lists_the_other_likely_readings():
+    from pipeline.align.lexicon import arabic_translations, english_stem
+    from pipeline.spell.fixer import other_readings
+    english = {english_stem(w) for w in "ISKP was significantly weakened in previous years".split()}
+    with_english = other_readings("ضعب", "صعب", None, None, DocumentContext([]), english,
+                                  translations=arabic_translations)
+    assert "ضعف" in with_english                                   # "weakness": what the English says
+    assert "ضعف" not in other_readings("ضعب", "صعب", None, None, DocumentContext([]))
 
 
 # --- noise that is not a word error: specks and misread commas ---------------------------

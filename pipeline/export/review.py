@@ -105,7 +105,8 @@ class _SideRenderer:
         rule = str(attrs.get("rule", ""))
         confidence = attrs.get("confidence")
         how = f" — {rule}" + (f" ({float(confidence):.2f})" if isinstance(confidence, (int, float)) else "")
-        title = (f"was: {before}{how}" if applied else f"suggestion: {before} → {after}{how}")
+        others = "".join(f" or {other}" for other in attrs.get("others", []))
+        title = (f"was: {before}{how}" if applied else f"suggestion: {before} → {after}{others}{how}")
         kind = "applied" if applied else "suggestion"
         data = ((f' id="{_a(span.id)}"' if span.id else "")
                 + f' data-before="{_a(before)}" data-after="{_a(after)}" data-rule="{_a(rule)}"'

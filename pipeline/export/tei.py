@@ -137,7 +137,8 @@ class _SideWriter:
         out.text(self.view.slice_raw(position, end))
 
     def _correction(self, out: "_Appender", span: Span) -> None:
-        """An applied fix as choice/sic/corr; a suggestion as choice/orig/reg."""
+        """An applied fix as choice/sic/corr; a suggestion as choice/orig/reg, its other
+        readings as further reg elements of type "alternative" (no cert)."""
         attrs = span.attrs
         cert = f"{attrs['confidence']:.3f}"
         original = self.view.slice_raw(span.start, span.end)
@@ -149,6 +150,8 @@ class _SideWriter:
             choice = out.child("choice", type="suggestion")
             _el(choice, "orig", original)
             _el(choice, "reg", attrs["after"], cert=cert, type=attrs["rule"], resp="#bayan")
+            for other in attrs.get("others", []):       # other readings, less likely
+                _el(choice, "reg", other, type="alternative", resp="#bayan")
 
     def inline_spans(self, start: int, end: int) -> list[tuple[int, int, Span]]:
         """Name and correction parts inside raw ``[start, end)``, in order, without overlaps."""

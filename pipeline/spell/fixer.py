@@ -77,6 +77,7 @@ class FixerOptions:
     unknown_discount: float = 0.3      # prior factor of a form only wordfreq lists (tuned)
     hunspell_floor: float = 1e-9       # prior of a form only hunspell accepts (tuned)
     sound_threshold: float = 0.75      # likeness to an English loanword that keeps a word
+    rival_ratio: float = 10.0          # a suggestion lists the readings this close to its own
 
 
 def plain(word: str) -> str:
@@ -220,16 +221,26 @@ def _score(candidate: str, observed: str, context: DocumentContext, left, right,
 
 
 def _with_english(scored: list[tuple[float, str, str]], observed: str, english: set[str], options: FixerOptions,
-                  translations) -> list[tuple[float, str, str]]:
+                  translations, reach: float = 0.0) -> list[tuple[float, str, str]]:
     """(score, reading, kind) with ``english_weight`` added to the readings the aligned
     English has a translation of when it has none of the word as written (only readings
-    that this could lift to the top are looked up)."""
-    if not scored or not english or translations is None or translations(observed) & english:
+    that this could lift to the top, or to within ``reach`` of it, are looked up)."""
+    if not scored or not english or translations is None or translates(observed, english, translations):
         return scored
     top = max(score for score, _, _ in scored)
     return [(score + options.english_weight, reading, kind)
-            if score + options.english_weight >= top and any(translations(p) & english for p in reading.split())
+            if score + options.english_weight + reach >= top and any(translates(p, english, translations)
+                                                             for p in reading.split())
             else (score, reading, kind) for score, reading, kind in scored]
+
+
+def translates(word: str, english: set[str], translations) -> bool:
+    """The dictionary gives ``word`` a translation among the English stems, or one that a
+    stem derives from or that derives from a stem (ضعف "weak" for "weakened")."""
+    found = translations(word)
+    return bool(found & english) or any(
+        len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
+        for t in found for e in english for short, long in ((t, e), (e, t)))
 
 
 def _one_letter_misread(candidate: str, observed: str) -> bool:
@@ -253,7 +264,8 @@ def ending_slip(word: str, english: set[str], options: FixerOptions, translation
     own, other = frequencies.get(word, 0.0), frequencies.get(swapped, 0.0)
     if own >= options.ending_rare or other < options.ending_ratio * max(own, FREQUENCY_FLOOR):
         return None
-    if english and translations is not None and translations(word) & english and not translations(swapped) & english:
+    if english and translations is not None and translates(word, english, translations) \
+            and not translates(swapped, english, translations):
         return None
     return swapped
 
@@ -272,13 +284,13 @@ def doubled_slip(word: str, english: set[str], options: FixerOptions, translatio
     """The word with one of its letters typed twice when the aligned English has the
     translation of that reading and not of the word as written, and the reading is about
     as frequent (``doubled_ratio``): تضيق "narrows" for تضييق "tightening"."""
-    if not english or translations is None or translations(word) & english:
+    if not english or translations is None or translates(word, english, translations):
         return None
     frequencies = word_frequencies()
     floor = options.doubled_ratio * frequencies.get(word, 0.0)
     for index in range(1, len(word)):
         reading = word[:index + 1] + word[index] + word[index + 1:]
-        if frequencies.get(reading, 0.0) >= max(floor, KNOWN_FREQUENCY) and translations(reading) & english:
+        if frequencies.get(reading, 0.0) >= max(floor, KNOWN_FREQUENCY) and translates(reading, english, translations):
             return reading
     return None
 
@@ -313,6 +325,31 @@ def sounds_like(word: str, reading: str, loanwords: set[str], threshold: float) 
     return False
 
 
+def _scored_readings(word: str, left: str | None, right: str | None, context: DocumentContext,
+                     english: set[str], options: FixerOptions, translations,
+                     reach: float = 0.0) -> list[tuple[float, str, str]]:
+    """(score, reading, kind) of every candidate reading of ``word``, as listed (the
+    English weighed for those it could bring within ``reach`` of the best)."""
+    return _with_english([(_score(candidate, word, context, left, right, options), candidate, kind)
+                          for candidate, kind in candidates(word)], word, english, options, translations, reach)
+
+
+def other_readings(word: str, reading: str, left: str | None, right: str | None, context: DocumentContext,
+                   english: set[str] = frozenset(), options: FixerOptions = FixerOptions(), translations=None,
+                   limit: int = 2) -> list[str]:
+    """Up to ``limit`` readings of ``word`` besides ``reading`` that score within a factor
+    ``rival_ratio`` of it, best first: for a suggestion, what else the word may be (ضعب:
+    صعب "difficult", or ضعف "weakness" that the aligned English has)."""
+    reach = math.log(options.rival_ratio)
+    scored = _scored_readings(word, left, right, context, english, options, translations, reach)
+    best = max((score for score, r, _ in scored if r == reading), default=None)
+    if best is None:
+        return []
+    close = sorted((s for s in scored if s[1] != reading and s[0] >= best - reach),
+                   key=lambda item: -item[0])
+    return [r for _, r, _ in close[:limit]]
+
+
 def _best_reading(word: str, left: str | None, right: str | None, context: DocumentContext,
                   english: set[str], options: FixerOptions, translations) -> tuple[str, str, float] | None:
     if len(word) < options.min_length or not _ARABIC_WORD.match(word):
@@ -324,8 +361,7 @@ def _best_reading(word: str, left: str | None, right: str | None, context: Docum
         own += math.log(floor / FREQUENCY_FLOOR)
     elif not known:
         own += math.log(options.unknown_discount)
-    scored = _with_english([(_score(candidate, word, context, left, right, options), candidate, kind)
-                            for candidate, kind in candidates(word)], word, english, options, translations)
+    scored = _scored_readings(word, left, right, context, english, options, translations)
     if not scored:
         return None
     score, reading, kind = max(scored, key=lambda item: item[0])     # the first of equals, as listed
@@ -335,7 +371,7 @@ def _best_reading(word: str, left: str | None, right: str | None, context: Docum
         # a real word: the reading must win clearly, with evidence from context or English;
         # else a typing slip of its ending may be suggested
         evidence = (context.support(left, best[0], right) > context.support(left, word, right)
-                    or (translations is not None and bool(translations(best[0]) & english))
+                    or (translations is not None and translates(best[0], english, translations))
                     or (_one_letter_misread(best[0], word)
                         and context.keyness(best[0]) > 2 * max(1.0, context.keyness(word))))
         margin -= options.real_word_margin

@@ -17,7 +17,7 @@ from ..registry import stage
 from ..resources.gazetteer import strip_clitics
 from ..rewrite import apply_edits
 from ..spell.archive import context_with_archive
-from ..spell.fixer import FixerOptions, glued_punctuation, decide, plain
+from ..spell.fixer import FixerOptions, decide, glued_punctuation, other_readings, plain
 from ..spell.names import name_edit
 from ..spell.noise import NoiseOptions, noise_edits
 from ..spell.numbers import NumberOptions, number_edits
@@ -388,9 +388,12 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
         if own_counts[strip_clitics(words[index])] >= options.recurring_words:
             confidence = min(confidence, round(options.apply_threshold - 0.01, 3))   # جرغة, spelled alike 3 times
         applied = confidence >= options.apply_threshold
+        others = [] if applied else other_readings(
+            words[index], after, left, right, context, english.get(token.attrs.get("s"), set()), fixer_options,
+            arabic_translations)
         corrections.append(Span.at(token.start, token.end, "correction", None, before=side.raw[token.start:token.end],
                                    after=after, rule=rule, confidence=confidence, applied=applied,
-                                   s=token.attrs.get("s")))
+                                   s=token.attrs.get("s"), **({"others": others} if others else {})))
         if applied:
             a, b = reading.offsets.from_raw(token.start, token.end)
             edits.append((a, b, after))
