@@ -54,11 +54,17 @@ def edit_operations(intended: str, observed: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def dot_groups() -> dict[str, str]:
+    """Letter -> the letters that differ from it only by their dots (ocr_channel.toml)."""
+    from ..resources import load_toml
+    return {char: group for group in load_toml("ocr_channel.toml")["dot_groups"] for char in group}
+
+
+@lru_cache(maxsize=1)
 def _priors() -> dict:
     from ..resources import load_toml
     table = load_toml("ocr_channel.toml")
-    group_of = {char: group for group in table["dot_groups"] for char in group}
-    return {"group_of": group_of, **{k: v for k, v in table.items() if k != "dot_groups"}}
+    return {"group_of": dot_groups(), **{k: v for k, v in table.items() if k != "dot_groups"}}
 
 
 def operation_probability(source: str, target: str) -> float:

@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 from camel_tools.utils.dediac import dediac_ar
 
 from ..resources.gazetteer import PROCLITICS
-from .channel import channel_log_probability
+from .channel import channel_log_probability, dot_groups
 from .resources import hunspell_checker, symspell_index, word_frequencies
 
 _ARABIC_WORD = re.compile("^[\u0621-\u064a]+$")
@@ -165,17 +165,11 @@ def candidates(word: str) -> list[tuple[str, str]]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _dot_groups() -> dict[str, str]:
-    from ..resources import load_toml
-    return {char: group for group in load_toml("ocr_channel.toml")["dot_groups"] for char in group}
-
-
 def dot_variants(word: str, changes: int = 2) -> list[str]:
     """Words of the frequency list that ``word`` becomes when up to ``changes`` of its
     letters are read as another of their dot group (الحشحاش → الخشخاش), beyond SymSpell's
     one edit and its index of the most frequent forms."""
-    groups = _dot_groups()
+    groups = dot_groups()
     variants = {word}
     for _ in range(changes):
         variants |= {v[:i] + other + v[i + 1:] for v in variants for i, char in enumerate(v)
@@ -234,13 +228,26 @@ def _with_english(scored: list[tuple[float, str, str]], observed: str, english: 
             else (score, reading, kind) for score, reading, kind in scored]
 
 
+#: A translation this many letters short of an English stem, or beyond it, still counts
+#: (both at least four letters long): "weak" for "weaken".
+DERIVED_LETTERS = 3
+
+
 def translates(word: str, english: set[str], translations) -> bool:
     """The dictionary gives ``word`` a translation among the English stems, or one that a
     stem derives from or that derives from a stem (ضعف "weak" for "weakened")."""
     found = translations(word)
-    return bool(found & english) or any(
-        len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
-        for t in found for e in english for short, long in ((t, e), (e, t)))
+    if found & english:
+        return True
+    shortened = _shortened(frozenset(english))
+    return any(t in shortened or any(t[:k] in english for k in range(max(4, len(t) - DERIVED_LETTERS), len(t)))
+               for t in found)
+
+
+@lru_cache(maxsize=1024)
+def _shortened(english: frozenset[str]) -> frozenset[str]:
+    """The English stems cut by up to ``DERIVED_LETTERS`` letters (at least four left)."""
+    return frozenset(e[:k] for e in english for k in range(max(4, len(e) - DERIVED_LETTERS), len(e)))
 
 
 def _one_letter_misread(candidate: str, observed: str) -> bool:
