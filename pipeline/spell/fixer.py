@@ -36,6 +36,7 @@ from functools import cached_property, lru_cache
 from camel_tools.utils.dediac import dediac_ar
 
 from ..resources.gazetteer import PROCLITICS
+from ..translit import letter_similarity, name_similarity
 from .channel import channel_log_probability, dot_groups
 from .resources import hunspell_checker, symspell_index, word_frequencies
 
@@ -319,8 +320,6 @@ def sounds_like(word: str, reading: str, loanwords: set[str], threshold: float) 
     """The word (or the word after an attached و ف ب ل ك: فلال = ف + Lal) sounds like one of
     ``loanwords`` at least ``threshold``, and more so than ``reading`` does (by consonant
     skeletons, then by letters: ``pipeline/translit.py``)."""
-    from ..translit import letter_similarity, name_similarity
-
     def likeness(arabic: str, english: str) -> tuple[float, float]:
         return name_similarity(arabic, english), letter_similarity(arabic, english)
 

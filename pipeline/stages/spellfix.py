@@ -135,8 +135,8 @@ def _english_texts(bitext: Bitext) -> dict[str, str]:
     return {s.id: BlockText.of(view, s).text for s in bitext.en.layer("sentences")}
 
 
-def _stems(text: str) -> set[str]:
-    return {english_stem(w) for w in text.split()}
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(english_stem(w) for w in text.split())
 
 
 def _loanwords(text: str, zipf: float) -> set[str]:
@@ -151,13 +151,14 @@ def _loanwords(text: str, zipf: float) -> set[str]:
 
 def _english_words_by_sentence(bitext: Bitext, english_texts: dict[str, str], words_of=_stems
                                ) -> dict[str, set[str]]:
-    """Arabic sentence id -> words (``words_of``: stems) of the English sentences aligned with it."""
+    """Arabic sentence id -> words (``words_of``: stems) of the English sentences aligned
+    with it (one frozenset per bead, so that what is derived from it is cached once)."""
     if not english_texts:
         return {}
     english = {i: words_of(text) for i, text in english_texts.items()}
     result = {}
     for bead in bitext.alignment:
-        words = set().union(*(english[i] for i in bead["en"])) if bead["en"] else set()
+        words = frozenset().union(*(english[i] for i in bead["en"]))
         for sentence in bead["ar"]:
             result[sentence] = words
     return result
@@ -180,6 +181,12 @@ def _bead_texts(bitext: Bitext, reading, english: dict[str, str]):
         yield "\n".join(pieces), starts, " ".join(english[i] for i in bead["en"])
 
 
+def _in_reading(starts: list[tuple[int, int]], offset: int) -> int:
+    """A bead text offset as a reading-view offset (``starts`` from ``_bead_texts``)."""
+    piece, origin = max((s for s in starts if s[0] <= offset), key=lambda s: s[0])
+    return offset - piece + origin
+
+
 def _restore_numbers(bitext: Bitext, reading, english_texts: dict[str, str], protected, corrections: list,
                      edits: list, options: SpellfixOptions) -> None:
     """Add number edits (lost digits, misread percent signs) from the aligned English."""
@@ -190,8 +197,7 @@ def _restore_numbers(bitext: Bitext, reading, english_texts: dict[str, str], pro
         for a, b, after, rule, confidence in number_edits(text, english, options.numbers()):
             if confidence < options.noise_flag_threshold:
                 continue
-            piece, origin = max((s for s in starts if s[0] <= a), key=lambda s: s[0])
-            a, b = a - piece + origin, b - piece + origin
+            a, b = _in_reading(starts, a), _in_reading(starts, b)
             start, end = reading.offsets.to_raw(a, b)
             if any(x < end and start < y for x, y in protected):
                 continue
@@ -310,21 +316,13 @@ def _colons_the_english_has(bitext: Bitext, reading, english_texts: dict[str, st
     """Raw offsets of the Arabic colons that stand where the aligned English has one (at
     the same relative place in the bead, within ``tolerance``): the author's colons, not
     misread commas ("two Pashtun tribes: the Wazir …")."""
-    sentences = {s.id: s for s in bitext.ar.layer("sentences")}
     found = set()
-    for bead in bitext.alignment:
-        english = " ".join(english_texts.get(i, "") for i in bead["en"])
+    for text, starts, english in _bead_texts(bitext, reading, english_texts):
         places = [m.start() / len(english) for m in _COLON.finditer(english)]
-        if not places or not bead["ar"]:
-            continue
-        pieces = [reading.offsets.from_raw(a, b) for i in bead["ar"] for a, b in sentences[i].parts]
-        length = sum(b - a + 1 for a, b in pieces)
-        before = 0
-        for a, b in pieces:
-            for match in _COLON.finditer(reading.text[a:b] + " "):
-                if any(abs((before + match.start()) / length - place) <= tolerance for place in places):
-                    found.add(reading.offsets.to_raw(a + match.start() + 1, a + match.start() + 2)[0])
-            before += b - a + 1
+        for match in _COLON.finditer(text + " ") if places else ():
+            if any(abs(match.start() / len(text) - place) <= tolerance for place in places):
+                colon = _in_reading(starts, match.start() + 1)
+                found.add(reading.offsets.to_raw(colon, colon + 1)[0])
     return found
 
 
@@ -380,20 +378,21 @@ def spellfix(bitext: Bitext, options: SpellfixOptions) -> Bitext:
             continue      # a name, or a word that is a name elsewhere in the document (تيراه in a title)
         left = words[index - 1] if index else None
         right = words[index + 1] if index + 1 < len(words) else None
-        decision = decide(words[index], left, right, context, english.get(token.attrs.get("s"), set()),
-                          fixer_options, arabic_translations, loanwords.get(token.attrs.get("s"), set()))
+        sentence = token.attrs.get("s")
+        english_words = english.get(sentence, frozenset())
+        decision = decide(words[index], left, right, context, english_words, fixer_options, arabic_translations,
+                          loanwords.get(sentence, frozenset()))
         if decision is None or decision[2] < options.flag_threshold:
             continue
         after, rule, confidence = decision
         if own_counts[strip_clitics(words[index])] >= options.recurring_words:
             confidence = min(confidence, round(options.apply_threshold - 0.01, 3))   # جرغة, spelled alike 3 times
         applied = confidence >= options.apply_threshold
-        others = [] if applied else other_readings(
-            words[index], after, left, right, context, english.get(token.attrs.get("s"), set()), fixer_options,
-            arabic_translations)
+        others = [] if applied else other_readings(words[index], after, left, right, context, english_words,
+                                                   fixer_options, arabic_translations)
         corrections.append(Span.at(token.start, token.end, "correction", None, before=side.raw[token.start:token.end],
                                    after=after, rule=rule, confidence=confidence, applied=applied,
-                                   s=token.attrs.get("s"), **({"others": others} if others else {})))
+                                   s=sentence, **({"others": others} if others else {})))
         if applied:
             a, b = reading.offsets.from_raw(token.start, token.end)
             edits.append((a, b, after))
