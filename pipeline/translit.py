@@ -89,9 +89,7 @@ def name_similarity(arabic: str, english: str) -> float:
     for spelling in _english_spellings(english.lower()):
         right = _squeeze("".join(english_skeleton(ENGLISH_ARTICLE.sub("", w))
                                  for w in re.split(r"[\s\-]+", spelling) if w))
-        for left in lefts:
-            if left and right:
-                best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
+        best = max([best] + [_closeness(left, right) for left in lefts])
     return best
 
 
@@ -107,12 +105,15 @@ def letter_similarity(arabic: str, english: str) -> float:
         readings.add(tuple(words[:-1]) + (words[-1][:-1],))        # a final ه may be a vowel (باره = Bara)
     right = "".join(_consonants(re.sub("[^a-z]", "", ENGLISH_ARTICLE.sub("", w).lower()))
                     for w in re.split(r"[\s\-]+", english) if w)
-    best = 0.0
-    for reading in readings:
-        left = "".join(_consonants("".join(letters.get(c, "") for c in w)) for w in reading)
-        if left and right:
-            best = max(best, 1.0 - _levenshtein(left, right) / max(len(left), len(right)))
-    return best
+    return max(_closeness("".join(_consonants("".join(letters.get(c, "") for c in w)) for w in reading), right)
+               for reading in readings)
+
+
+def _closeness(left: str, right: str) -> float:
+    """One minus the edit distance of two keys over the longer one's length (0 if one is empty)."""
+    if not left or not right:
+        return 0.0
+    return 1.0 - _levenshtein(left, right) / max(len(left), len(right))
 
 
 def _consonants(latin: str) -> str:
